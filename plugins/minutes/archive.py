@@ -1,0 +1,141 @@
+"""A whole archive: registries and records read once, actions followed from meeting to meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Action, ActionItem, Decision, FollowUp, Meeting, Person
+from .problems import Problems
+from .records import Context, parse_record
+from .registry import Registry, load_registry
+
+
+@dataclass
+class Options:
+    """The plugin options the core needs (the same for `minutes check` and `mkdocs build`)."""
+
+    strict: bool = False
+    include_internal: bool = False
+    timezone: str = "UTC"
+
+
+@dataclass
+class Archive:
+    """The meetings of one edition and what they add up to."""
+
+    meetings_dir: Path
+    registry: Registry
+    meetings: list[Meeting]  # sorted by date, then id
+    guests: dict[str, Person] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)  # id -> action, in order raised
+
+    @property
+    def people(self) -> dict[str, Person]:
+        return {**self.guests, **self.registry.people}
+
+    def person(self, pid: str) -> Person:
+        return self.registry.people.get(pid) or self.guests.get(pid) or Person(pid, pid, guest=True)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [d for m in self.meetings for d in m.decisions]
+
+    def edition(self, include_internal: bool) -> Archive:
+        """The archive as one edition publishes it: internal records only when asked for."""
+        meetings = [m for m in self.meetings if include_internal or m.visibility == "public"]
+        used = _people_used(meetings)
+        guests = {k: v for k, v in self.guests.items() if k in used}
+        return Archive(
+            self.meetings_dir, self.registry, meetings, guests, link_actions(meetings, None)
+        )
+
+
+def find_records(meetings_dir: Path) -> list[Path]:
+    """Every Markdown file below the series folders, in a stable order."""
+    out: list[Path] = []
+    for child in sorted(meetings_dir.iterdir()) if meetings_dir.is_dir() else []:
+        if child.is_dir() and not child.name.startswith((".", "_")):
+            out.extend(
+                p for p in sorted(child.rglob("*.md"))
+                if not any(part.startswith(".") for part in p.relative_to(meetings_dir).parts)
+            )
+    return out
+
+
+def load_archive(meetings_dir: Path, options: Options, problems: Problems) -> Archive:
+    """Read every registry and record of `meetings_dir`, collecting all problems.
+
+    Records with errors are left out; the archive holds every valid record, internal ones
+    included (use `edition` for what a build publishes).
+    """
+    meetings_dir = meetings_dir.resolve() if not meetings_dir.is_absolute() else meetings_dir
+    if not meetings_dir.is_dir():
+        problems.error(meetings_dir, 1, "no such meetings directory")
+        return Archive(meetings_dir, Registry(), [])
+    registry = load_registry(meetings_dir, problems)
+    ctx = Context(registry, strict=options.strict, timezone=options.timezone)
+    meetings: list[Meeting] = []
+    seen: dict[str, Meeting] = {}
+    for path in find_records(meetings_dir):
+        meeting = parse_record(path, meetings_dir, ctx, problems)
+        if meeting is None:
+            continue
+        if meeting.id in seen:
+            problems.error(
+                path, 1, f"duplicate meeting id '{meeting.id}' (also {seen[meeting.id].rel_path})"
+            )
+            continue
+        seen[meeting.id] = meeting
+        meetings.append(meeting)
+    meetings.sort(key=lambda m: m.sort_key)
+    actions = link_actions(meetings, problems)
+    return Archive(meetings_dir, registry, meetings, ctx.guests, actions)
+
+
+def link_actions(meetings: list[Meeting], problems: Problems | None) -> dict[str, Action]:
+    """Follow every action through the follow-ups of later records (meetings in date order)."""
+    actions: dict[str, Action] = {}
+    for meeting in meetings:
+        for item in meeting.items:
+            if isinstance(item, ActionItem):
+                action = Action(item)
+                if item.checked:
+                    action.status, action.closed_in = "done", meeting.id
+                actions[item.id] = action
+            else:
+                _follow(actions, item, meeting, problems)
+    return actions
+
+
+def _follow(
+    actions: dict[str, Action], item: FollowUp, meeting: Meeting, problems: Problems | None
+) -> None:
+    action = actions.get(item.target)
+    if action is None:
+        if problems is not None:
+            problems.error(
+                meeting.path, item.line, f"follow-up names no earlier action '{item.target}'"
+            )
+        return
+    action.followups.append(item)
+    if item.checked:
+        action.status, action.closed_in = "done", meeting.id
+    else:
+        action.status, action.closed_in = "open", None
+
+
+def _people_used(meetings: list[Meeting]) -> set[str]:
+    used: set[str] = set()
+    for m in meetings:
+        used.update(m.present, m.apologies, [m.chair] if m.chair else [])
+        for s in m.sections:
+            used.update(s.speakers)
+        for a in m.actions:
+            used.update(a.owners)
+    return used
+
+
+def today() -> dt.date:
+    return dt.date.today()

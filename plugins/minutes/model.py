@@ -1,0 +1,152 @@
+"""The archive's domain model: registries, meetings and what they contain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Visibility = Literal["public", "internal"]
+Status = Literal["open", "done"]
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    affiliation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    guest: bool = False
+
+
+@dataclass
+class Group:
+    id: str
+    name: str
+    kind: str = "group"
+    aliases: list[str] = field(default_factory=list)
+    lead: str | None = None
+
+
+@dataclass
+class Series:
+    id: str
+    name: str
+    chair: str | None = None
+    standing_groups: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A heading of a record and the lines under it, up to the next heading of its level."""
+
+    level: int
+    title: str
+    line: int  # line of the heading in the record file
+    anchor: str | None = None  # explicit anchor (group reports)
+    slot: tuple[str, str | None] | None = None  # agenda time slot
+    group: str | None = None
+    speakers: list[str] = field(default_factory=list)
+    start: int = 0  # index in body lines of the first line of content
+    end: int = 0  # index in body lines past the last line of the report
+
+
+@dataclass
+class ActionItem:
+    """A new action item as written in a record."""
+
+    id: str
+    meeting: str
+    group: str | None
+    owners: list[str]
+    text: str
+    due: dt.date | None
+    checked: bool
+    line: int
+
+
+@dataclass
+class FollowUp:
+    """A task item that updates an earlier action: `- [x] tcm-2021-06-09-2: done`."""
+
+    target: str
+    meeting: str
+    group: str | None
+    checked: bool
+    text: str
+    line: int
+
+
+@dataclass
+class Decision:
+    meeting: str
+    group: str | None
+    text: str
+    line: int
+
+
+@dataclass
+class Meeting:
+    id: str
+    series: str
+    date: dt.date
+    slug: str | None
+    title: str
+    path: Path
+    rel_path: str  # path relative to the meetings directory, posix
+    body: str
+    body_line: int  # file line of the first body line
+    start: str | None = None
+    end: str | None = None
+    timezone: str = "UTC"
+    chair: str | None = None
+    present: list[str] = field(default_factory=list)
+    apologies: list[str] = field(default_factory=list)
+    location: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    visibility: Visibility = "public"
+    sections: list[Section] = field(default_factory=list)
+    items: list[ActionItem | FollowUp] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    speaker_lines: set[int] = field(default_factory=set)  # body-line indexes of Speaker lines
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.date, self.id)
+
+    @property
+    def actions(self) -> list[ActionItem]:
+        return [i for i in self.items if isinstance(i, ActionItem)]
+
+    @property
+    def followups(self) -> list[FollowUp]:
+        return [i for i in self.items if isinstance(i, FollowUp)]
+
+    @property
+    def groups(self) -> list[str]:
+        """Ids of the groups with a section in this meeting, in order of appearance."""
+        seen: dict[str, None] = {}
+        for s in self.sections:
+            if s.group:
+                seen.setdefault(s.group)
+        return list(seen)
+
+
+@dataclass
+class Action:
+    """An action across meetings: where it was raised and what became of it."""
+
+    item: ActionItem
+    status: Status = "open"
+    closed_in: str | None = None
+    followups: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.status == "open" and self.item.due is not None and self.item.due < today

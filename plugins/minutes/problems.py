@@ -1,0 +1,65 @@
+"""Problems found in an archive, each tied to a file and a line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem: `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run instead of stopping at the first."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str | Path, line: int, message: str) -> None:
+        self.items.append(Problem(display_path(path), max(line, 1), message, "error"))
+
+    def warning(self, path: str | Path, line: int, message: str) -> None:
+        self.items.append(Problem(display_path(path), max(line, 1), message, "warning"))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=lambda p: (p.path, p.line, p.message))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def display_path(path: str | Path) -> str:
+    """A path as users expect it in messages: relative to the working directory when inside it."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return Path(os.path.relpath(p)).as_posix() if p.is_relative_to(Path.cwd()) else p.as_posix()
+    except ValueError:
+        return p.as_posix()

@@ -1,0 +1,320 @@
+"""Reading one meeting record: front-matter, body and the checks of FORMAT sections 3 and 4."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import credentials, yamlload
+from .body import GroupMatcher, scan_body
+from .model import Meeting, Person
+from .names import normalize, slugify, strip_affiliation
+from .problems import Problems
+from .registry import Registry
+from .yamlload import LineDict
+
+FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$")
+TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_HONORIFIC = re.compile(r"^(?:(?:dr|prof|mr|ms|mrs)\.?\s+)+", re.I)
+FIELDS = {
+    "series", "date", "title", "start", "end", "timezone", "chair", "present", "apologies",
+    "location", "links", "tags", "visibility",
+}
+
+
+@dataclass
+class Context:
+    """What reading a record needs besides the file: registries and plugin options."""
+
+    registry: Registry
+    strict: bool = False
+    timezone: str = "UTC"
+    guests: dict[str, Person] = field(default_factory=dict)
+
+
+def split_front_matter(text: str) -> tuple[str, int] | str:
+    """Return (YAML text, index of the closing '---' line) or an error message."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return "no front-matter: a record must begin with a line '---'"
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), i
+    return "unclosed front-matter: no closing '---' line"
+
+
+class _Resolver(GroupMatcher):
+    def __init__(self, path: Path, ctx: Context, problems: Problems) -> None:
+        self.path, self.ctx, self.problems = path, ctx, problems
+
+    def group_of_heading(self, text: str) -> str | None:
+        found = self.ctx.registry.group_index.match_prefix(text)
+        return found[0] if found else None
+
+    def group_id(self, text: str) -> str | None:
+        return text if text in self.ctx.registry.groups else None
+
+    def owner(self, name: str) -> str | None:
+        return self.ctx.registry.person_index.resolve(name)
+
+    def person(self, name: str, line: int) -> str:
+        index = self.ctx.registry.person_index
+        pid = index.resolve(name)
+        if pid is not None:
+            return pid
+        hint = index.suggest(name)
+        did_you_mean = f" (did you mean {' or '.join(hint)}?)" if hint else ""
+        clean = normalize(name)
+        guest_id = slugify(clean)
+        if self.ctx.strict:
+            self.problems.error(self.path, line, f"unknown person '{name}'{did_you_mean}")
+        else:
+            self.problems.warning(
+                self.path, line,
+                f"unknown person '{name}'{did_you_mean}; kept as guest '{guest_id}'",
+            )
+        if guest_id not in self.ctx.guests:
+            shown = _HONORIFIC.sub("", strip_affiliation(name.strip()))
+            self.ctx.guests[guest_id] = Person(guest_id, shown, guest=True)
+        return guest_id
+
+
+def parse_record(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> Meeting | None:
+    """Parse and check one record; None when it has errors (they are added to `problems`)."""
+    mine = Problems()
+    meeting = _parse(path, meetings_dir, ctx, mine)
+    problems.extend(mine)
+    return None if mine.errors else meeting
+
+
+def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> Meeting | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.error(path, text_line_of_offset(path.read_bytes(), exc.start), "not UTF-8 text")
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+    for line, what in credentials.scan(text):
+        problems.error(path, line, f"{what} must never be published: remove it from the record")
+
+    rel = path.relative_to(meetings_dir)
+    parts = rel.parts
+    file_match = FILE_RE.match(path.name)
+    if len(parts) != 3 or not file_match:
+        problems.error(
+            path, 1,
+            "a record belongs at <series>/<YYYY>/<YYYY-MM-DD>.md "
+            "(or <YYYY-MM-DD>-<slug>.md for a second meeting on one day)",
+        )
+        return None
+    folder_series, folder_year = parts[0], parts[1]
+    file_date_text, slug = file_match.group(1), file_match.group(2)
+    try:
+        file_date = dt.date.fromisoformat(file_date_text)
+    except ValueError:
+        problems.error(path, 1, f"the file name's date '{file_date_text}' is no calendar date")
+        return None
+
+    split = split_front_matter(text)
+    if isinstance(split, str):
+        problems.error(path, 1, split)
+        return None
+    fm_text, closing = split
+    try:
+        data = yamlload.load(fm_text)
+    except yamlload.YamlError as exc:
+        problems.error(path, exc.line + 1, exc.message)
+        return None
+    if data is None:
+        data = LineDict()
+        data.lines, data.line = {}, 1
+    if not isinstance(data, LineDict):
+        problems.error(path, 2, "the front-matter must be a mapping of fields (key: value)")
+        return None
+
+    def line(key: str) -> int:
+        return data.line_of(key) + 1
+
+    def err(key: str, message: str) -> None:
+        problems.error(path, line(key), message)
+
+    for key in data:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, sorted(FIELDS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            err(key, f"unknown field '{key}'{hint}")
+
+    reg = ctx.registry
+    # series
+    series_id = folder_series
+    if "series" in data:
+        value = data["series"]
+        if not isinstance(value, str):
+            err("series", "'series' must be a series id")
+        elif value != folder_series:
+            err("series", f"series '{value}' differs from the folder name '{folder_series}'")
+    series = reg.series.get(series_id)
+    if series is None:
+        problems.error(
+            path, line("series") if "series" in data else 1, f"unknown series id '{series_id}'"
+        )
+
+    # date
+    date: dt.date | None = None
+    if "date" not in data:
+        problems.error(path, 2 if closing > 1 else 1, "'date' is required (YYYY-MM-DD)")
+    else:
+        value = data["date"]
+        if isinstance(value, dt.datetime):
+            err("date", "'date' must be a date (YYYY-MM-DD) without a time")
+        elif isinstance(value, dt.date):
+            date = value
+        elif isinstance(value, str):
+            try:
+                date = dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+            except ValueError:
+                date = None
+            if date is None:
+                err("date", f"malformed date '{value}' (expected YYYY-MM-DD)")
+        else:
+            err("date", f"malformed date '{value}' (expected YYYY-MM-DD)")
+        if date is not None and date != file_date:
+            err("date", f"date {date.isoformat()} differs from the file name's date {file_date_text}")
+            date = None
+    if folder_year != file_date_text[:4]:
+        problems.error(
+            path, 1, f"the record of {file_date_text} is in folder '{folder_year}', "
+            f"not '{file_date_text[:4]}'",
+        )
+
+    def text_field(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            err(key, f"'{key}' must be text, not {_type_name(value)}")
+            return None
+        return str(value)
+
+    def text_list(key: str, required: bool = False) -> list[str]:
+        if key not in data:
+            if required:
+                problems.error(path, 2 if closing > 1 else 1, f"'{key}' is required (a list, may be empty)")
+            return []
+        value = data[key]
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            err(key, f"'{key}' must be a list, not {_type_name(value)}")
+            return []
+        out: list[str] = []
+        for item in value:
+            if isinstance(item, str) and item.strip():
+                out.append(item)
+            else:
+                err(key, f"'{key}' must list names as text, not {_type_name(item)}")
+        return out
+
+    title = text_field("title") or (series.name if series else series_id)
+    times: dict[str, str | None] = {}
+    for key in ("start", "end"):
+        value = text_field(key)
+        if value is not None and not TIME_RE.match(value.strip()):
+            err(key, f"'{key}' must be a 24-hour time HH:MM, not '{value}'")
+            value = None
+        times[key] = f"{int(value.split(':')[0]):02d}:{value.split(':')[1]}" if value else None
+    if times["start"] and times["end"] and times["end"] < times["start"]:
+        err("end", f"'end' {times['end']} is before 'start' {times['start']}")
+    tz = text_field("timezone") or ctx.timezone
+    if "timezone" in data and not valid_timezone(tz):
+        err("timezone", f"unknown time zone '{tz}' (use an IANA name such as Europe/Zurich)")
+
+    visibility = text_field("visibility") or "public"
+    if visibility not in ("public", "internal"):
+        err("visibility", f"'visibility' must be public or internal, not '{visibility}'")
+        visibility = "public"
+
+    location = text_field("location")
+    links: dict[str, str] = {}
+    if "links" in data and data["links"] is not None:
+        raw = data["links"]
+        if not isinstance(raw, dict):
+            err("links", f"'links' must map names to URLs, not {_type_name(raw)}")
+        else:
+            for name, url in raw.items():
+                if not isinstance(url, str) or not re.match(r"^(https?://|mailto:)\S+$", url):
+                    err("links", f"link '{name}' must be an http(s) URL")
+                else:
+                    links[str(name)] = url
+    tags = text_list("tags")
+
+    resolver = _Resolver(path, ctx, problems)
+    chair_name = text_field("chair")
+    chair = resolver.person(chair_name, line("chair")) if chair_name else (
+        series.chair if series else None
+    )
+    present = _unique(resolver.person(n, line("present")) for n in text_list("present", True))
+    apologies = _unique(
+        resolver.person(n, line("apologies")) for n in text_list("apologies")
+    )
+    both = set(present) & set(apologies)
+    for pid in sorted(both):
+        problems.error(path, line("apologies"), f"'{pid}' is listed both present and in apologies")
+
+    if date is None:
+        return None
+    meeting_id = f"{series_id}-{date.isoformat()}" + (f"-{slug}" if slug else "")
+    body_lines = text.split("\n")[closing + 1 :]
+    body_first = closing + 2
+
+    def report(lineno: int, message: str) -> None:
+        problems.error(path, lineno, message)
+
+    scanned = scan_body(body_lines, body_first, meeting_id, resolver, report)
+    return Meeting(
+        id=meeting_id, series=series_id, date=date, slug=slug, title=title, path=path,
+        rel_path=rel.as_posix(), body="\n".join(body_lines), body_line=body_first,
+        start=times["start"], end=times["end"], timezone=tz, chair=chair,
+        present=present, apologies=apologies, location=location, links=links, tags=tags,
+        visibility=visibility,  # type: ignore[arg-type]
+        sections=scanned.sections, items=scanned.items, decisions=scanned.decisions,
+        speaker_lines=scanned.speaker_lines,
+    )
+
+
+def valid_timezone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def text_line_of_offset(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
+def _unique(ids: Any) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    if value is None:
+        return "empty"
+    return "text"

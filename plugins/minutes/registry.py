@@ -1,0 +1,168 @@
+"""The registries of an archive: series.yml, groups.yml and people.yml (FORMAT section 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlload
+from .names import ID_RE, NameIndex
+from .problems import Problems
+from .yamlload import LineDict
+
+REGISTRY_FILES = ("series.yml", "groups.yml", "people.yml")
+
+
+@dataclass
+class Registry:
+    people: dict[str, Any] = field(default_factory=dict)  # id -> Person
+    groups: dict[str, Any] = field(default_factory=dict)  # id -> Group
+    series: dict[str, Any] = field(default_factory=dict)  # id -> Series
+    person_index: NameIndex = field(default_factory=lambda: NameIndex("person"))
+    group_index: NameIndex = field(default_factory=lambda: NameIndex("group"))
+
+
+def _read(path: Path, problems: Problems) -> LineDict | None:
+    if not path.exists():
+        return None
+    try:
+        data = yamlload.load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.error(path, 1, "not UTF-8 text")
+        return None
+    except yamlload.YamlError as exc:
+        problems.error(path, exc.line, exc.message)
+        return None
+    if data is None:
+        return None
+    if not isinstance(data, LineDict):
+        problems.error(path, 1, f"{path.name} must be a mapping of ids to entries")
+        return None
+    return data
+
+
+class _Fields:
+    """Typed access to one registry entry, reporting wrong types at their line."""
+
+    def __init__(self, path: Path, entry_id: str, entry: LineDict, problems: Problems) -> None:
+        self.path, self.id, self.entry, self.problems = path, entry_id, entry, problems
+
+    def line(self, key: str) -> int:
+        return self.entry.line_of(key)
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.entry.get(key)
+        if value is None:
+            if required:
+                self.problems.error(self.path, self.entry.line, f"'{self.id}': '{key}' is required")
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problems.error(self.path, self.line(key), f"'{self.id}': '{key}' must be text")
+            return None
+        return str(value)
+
+    def ids(self, key: str) -> list[str]:
+        value = self.entry.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problems.error(
+                self.path, self.line(key), f"'{self.id}': '{key}' must be a list of text"
+            )
+            return []
+        return list(value)
+
+    def unknown_keys(self, allowed: set[str]) -> None:
+        for key in self.entry:
+            if key not in allowed:
+                self.problems.error(
+                    self.path, self.line(key),
+                    f"'{self.id}': unknown field '{key}' (expected {', '.join(sorted(allowed))})",
+                )
+
+
+def _entries(path: Path, data: LineDict | None, problems: Problems) -> list[_Fields]:
+    out: list[_Fields] = []
+    if data is None:
+        return out
+    for key, entry in data.items():
+        line = data.line_of(key)
+        if not ID_RE.match(key):
+            problems.error(
+                path, line, f"invalid id '{key}': use lowercase letters, digits and hyphens"
+            )
+            continue
+        if entry is None:
+            entry = LineDict()
+            entry.lines, entry.line = {}, line
+        if not isinstance(entry, LineDict):
+            problems.error(path, line, f"'{key}' must be a mapping of fields")
+            continue
+        entry.line = line
+        out.append(_Fields(path, key, entry, problems))
+    return out
+
+
+def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
+    """Read and validate the three registries of a meetings directory."""
+    from .model import Group, Person, Series
+
+    reg = Registry()
+    people_path = meetings_dir / "people.yml"
+    for f in _entries(people_path, _read(people_path, problems), problems):
+        f.unknown_keys({"name", "affiliation", "aliases"})
+        name = f.text("name", required=True) or f.id
+        person = Person(f.id, name, f.text("affiliation"), f.ids("aliases"))
+        reg.people[f.id] = person
+        for clash in reg.person_index.add(f.id, [name, *person.aliases]):
+            other = reg.person_index.resolve(clash)
+            f.problems.error(
+                people_path, f.entry.line, f"'{f.id}': name '{clash}' is already used by '{other}'"
+            )
+
+    groups_path = meetings_dir / "groups.yml"
+    for f in _entries(groups_path, _read(groups_path, problems), problems):
+        f.unknown_keys({"name", "kind", "aliases", "lead"})
+        name = f.text("name", required=True) or f.id
+        lead = f.text("lead")
+        if lead is not None and lead not in reg.people:
+            problems.error(groups_path, f.line("lead"), f"'{f.id}': lead '{lead}' is no person id")
+            lead = None
+        group = Group(f.id, name, f.text("kind") or "group", f.ids("aliases"), lead)
+        reg.groups[f.id] = group
+        for clash in reg.group_index.add(f.id, [name, *group.aliases]):
+            other = reg.group_index.resolve(clash)
+            problems.error(
+                groups_path, f.entry.line, f"'{f.id}': name '{clash}' is already used by '{other}'"
+            )
+
+    series_path = meetings_dir / "series.yml"
+    for f in _entries(series_path, _read(series_path, problems), problems):
+        f.unknown_keys({"name", "chair", "standing_groups", "members"})
+        chair = f.text("chair")
+        if chair is not None:
+            resolved = reg.person_index.resolve(chair)
+            if resolved is None:
+                problems.error(series_path, f.line("chair"), f"'{f.id}': unknown chair '{chair}'")
+            chair = resolved
+        standing = f.ids("standing_groups")
+        for gid in standing:
+            if gid not in reg.groups:
+                problems.error(
+                    series_path, f.line("standing_groups"), f"'{f.id}': unknown group id '{gid}'"
+                )
+        members = f.ids("members")
+        for pid in members:
+            if pid not in reg.people:
+                problems.error(
+                    series_path, f.line("members"), f"'{f.id}': unknown person id '{pid}'"
+                )
+        reg.series[f.id] = Series(
+            f.id,
+            f.text("name", required=True) or f.id,
+            chair,
+            [g for g in standing if g in reg.groups],
+            [p for p in members if p in reg.people],
+        )
+    return reg

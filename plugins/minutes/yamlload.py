@@ -1,0 +1,111 @@
+"""YAML loading that remembers the line of every mapping key, for exact error messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that knows the 1-based line of each key (relative to the YAML text)."""
+
+    lines: dict[str, int]
+    line: int
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, getattr(self, "line", 1))
+
+
+class DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(f"duplicate key '{key}'")
+        self.key = key
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps key lines and reads 10:00 as a string, not a base-60 integer."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.lines = {}
+        result.line = node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise DuplicateKey(key, key_node.start_mark.line + 1)
+            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            result.lines[key] = key_node.start_mark.line + 1
+        return result
+
+
+# YAML 1.1 reads 10:00 as 600 (sexagesimal); a meeting's start time must stay "10:00".
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:int"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(
+        r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0[0-7_]+
+        |[-+]?(?:0|[1-9][0-9_]*)
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+        re.X,
+    ),
+    list("-+0123456789"),
+)
+_Loader.add_constructor(
+    "tag:yaml.org,2002:map",
+    _Loader.construct_mapping,  # type: ignore[arg-type]
+)
+
+
+@dataclass
+class YamlError(Exception):
+    """A YAML text that cannot be read; `line` is 1-based within the text."""
+
+    line: int
+    message: str
+
+
+def load(text: str) -> Any:
+    """Parse YAML text; mappings come back as LineDict. Raises YamlError with a line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except DuplicateKey as exc:
+        raise YamlError(exc.line, f"invalid YAML: duplicate key '{exc.key}'") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = exc.problem or exc.context or "cannot be parsed"
+        raise YamlError(line, f"invalid YAML: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, f"invalid YAML: {exc}") from None
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV and !!python/name tags mean nothing to us."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:", _ignore_tag)
+
+
+def load_lenient(text: str) -> Any:
+    """Parse a config file, ignoring application-specific tags."""
+    return yaml.load(text, Loader=_LenientLoader)  # noqa: S506
