@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .model import Action, ActionItem, Decision, FollowUp, Meeting, Person
 from .problems import Problems
-from .records import Context, parse_record
+from .records import Context, meeting_id_of, parse_record
 from .registry import Registry, load_registry
 
 
@@ -30,6 +30,7 @@ class Archive:
     meetings: list[Meeting]  # sorted by date, then id
     guests: dict[str, Person] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)  # id -> action, in order raised
+    record_files: int = 0  # record files read, broken ones included
 
     @property
     def people(self) -> dict[str, Person]:
@@ -48,7 +49,8 @@ class Archive:
         used = _people_used(meetings)
         guests = {k: v for k, v in self.guests.items() if k in used}
         return Archive(
-            self.meetings_dir, self.registry, meetings, guests, link_actions(meetings, None)
+            self.meetings_dir, self.registry, meetings, guests, link_actions(meetings, None),
+            len(meetings),
         )
 
 
@@ -77,21 +79,22 @@ def load_archive(meetings_dir: Path, options: Options, problems: Problems) -> Ar
     registry = load_registry(meetings_dir, problems)
     ctx = Context(registry, strict=options.strict, timezone=options.timezone)
     meetings: list[Meeting] = []
-    seen: dict[str, Meeting] = {}
-    for path in find_records(meetings_dir):
+    paths = find_records(meetings_dir)
+    first_of: dict[str, Path] = {}
+    for path in paths:
+        mid = meeting_id_of(path, meetings_dir)
+        if mid is not None and mid in first_of:
+            other = first_of[mid].relative_to(meetings_dir).as_posix()
+            problems.error(path, 1, f"duplicate meeting id '{mid}' (also {other})")
+            continue
+        if mid is not None:
+            first_of[mid] = path
         meeting = parse_record(path, meetings_dir, ctx, problems)
-        if meeting is None:
-            continue
-        if meeting.id in seen:
-            problems.error(
-                path, 1, f"duplicate meeting id '{meeting.id}' (also {seen[meeting.id].rel_path})"
-            )
-            continue
-        seen[meeting.id] = meeting
-        meetings.append(meeting)
+        if meeting is not None:
+            meetings.append(meeting)
     meetings.sort(key=lambda m: m.sort_key)
     actions = link_actions(meetings, problems)
-    return Archive(meetings_dir, registry, meetings, ctx.guests, actions)
+    return Archive(meetings_dir, registry, meetings, ctx.guests, actions, len(paths))
 
 
 def link_actions(meetings: list[Meeting], problems: Problems | None) -> dict[str, Action]:

@@ -81,12 +81,14 @@ class NameIndex:
 
     kind: str
     keys: dict[str, str] = field(default_factory=dict)
-    display: dict[str, str] = field(default_factory=dict)
+    primary: dict[str, str] = field(default_factory=dict)  # id -> the registered name
     max_words: int = 1
 
     def add(self, entity_id: str, names: Iterable[str]) -> list[str]:
         """Register the names of one entity; returns the names another entity already holds."""
         clashes: list[str] = []
+        names = list(names)
+        self.primary.setdefault(entity_id, names[0] if names else entity_id)
         for name in [entity_id, *names]:
             key = normalize(name)
             if not key:
@@ -96,7 +98,6 @@ class NameIndex:
                 clashes.append(name)
                 continue
             self.keys[key] = entity_id
-            self.display.setdefault(key, name)
             self.max_words = max(self.max_words, len(_WORD_RE.findall(key)))
         return clashes
 
@@ -109,7 +110,7 @@ class NameIndex:
         close = difflib.get_close_matches(key, list(self.keys), n=n * 2, cutoff=0.6)
         out: list[str] = []
         for k in close:
-            shown = self.display[k]
+            shown = self.primary[self.keys[k]]
             if shown not in out:
                 out.append(shown)
         return out[:n]

@@ -195,7 +195,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
 
     def text_field(key: str) -> str | None:
         value = data.get(key)
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             err(key, f"'{key}' must be text, not {_type_name(value)}")
@@ -269,7 +269,8 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
 
     if date is None:
         return None
-    meeting_id = f"{series_id}-{date.isoformat()}" + (f"-{slug}" if slug else "")
+    meeting_id = meeting_id_of(path, meetings_dir)
+    assert meeting_id is not None
     body_lines = text.split("\n")[closing + 1 :]
     body_first = closing + 2
 
@@ -286,6 +287,14 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         sections=scanned.sections, items=scanned.items, decisions=scanned.decisions,
         speaker_lines=scanned.speaker_lines,
     )
+
+
+def meeting_id_of(path: Path, meetings_dir: Path) -> str | None:
+    """`<series>-<YYYY-MM-DD>[-<slug>]` of a record at its proper place, else None."""
+    parts = path.relative_to(meetings_dir).parts
+    if len(parts) != 3 or not FILE_RE.match(parts[2]):
+        return None
+    return f"{parts[0]}-{parts[2].removesuffix('.md')}"
 
 
 def valid_timezone(name: str) -> bool:

@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)            ## build the example site and serve it on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)            ## build the example site into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)             ## the whole test suite, then the linters
+	$(BIN)/pytest
+	$(BIN)/ruff check plugins tests hooks.py
+	$(BIN)/mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests hooks.py
+	$(BIN)/mypy
+
+bench: $(STAMP)            ## synthetic archives of 1,000 and 8,000 meetings (takes minutes)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+clean:
+	rm -rf site .bench .pytest_cache .mypy_cache .ruff_cache

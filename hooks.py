@@ -1,0 +1,19 @@
+"""Hooks of the ESCAPE example site only (nothing here is part of the minutes tool)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Fill the home page's 'latest meeting' line from the archive the plugin read."""
+    if page.file.src_uri != "index.md" or "<!-- latest-meeting -->" not in markdown:
+        return markdown
+    plugin = config.plugins.get("minutes")
+    archive = getattr(plugin, "archive", None)
+    if archive is None or not archive.meetings:
+        return markdown.replace("<!-- latest-meeting -->", "No meeting has been recorded yet.")
+    m = archive.meetings[-1]
+    name = m.date.isoformat() + ("-" + m.slug if m.slug else "")
+    line = f"The latest meeting: [{m.title}, {m.date:%d %B %Y}](meetings/{m.series}/{name}.md)."
+    return markdown.replace("<!-- latest-meeting -->", line)

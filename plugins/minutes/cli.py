@@ -1,0 +1,116 @@
+"""The `minutes` command: check an archive, start a new record."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .archive import load_archive
+from .newrecord import new_record, record_path
+from .problems import Problem, Problems, display_path
+from .settings import resolve
+
+
+def _annotation(p: Problem) -> str:
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    kind = "error" if p.severity == "error" else "warning"
+    return f"::{kind} file={esc(p.path, True)},line={p.line}::{esc(p.message)}"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = resolve(Path(args.path) if args.path else None)
+    problems = Problems()
+    archive = load_archive(settings.meetings_dir, settings.options, problems)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for p in problems.sorted():
+        print(p)
+        if github:
+            print(_annotation(p))
+    errors = len(problems.errors)
+    reg = archive.registry
+    counts = ", ".join(
+        _count(n, word)
+        for n, word in (
+            (archive.record_files, "record"), (len(reg.series), "series"),
+            (len(reg.groups), "group"), (len(reg.people), "person"),
+        )
+    )
+    if errors:
+        print(f"{_count(errors, 'error')} in {counts}", file=sys.stderr)
+        return 1
+    warnings = len(problems.warnings)
+    tail = f", {_count(warnings, 'warning')}" if warnings else ""
+    print(f"checked {counts}: no errors{tail}")
+    return 0
+
+
+def _count(n: int, word: str) -> str:
+    plural = {"series": "series", "person": "people"}.get(word, word + "s")
+    return f"{n} {word if n == 1 else plural}"
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    settings = resolve(Path(args.dir) if args.dir else None)
+    problems = Problems()
+    archive = load_archive(settings.meetings_dir, settings.options, problems)
+    if args.series not in archive.registry.series:
+        known = ", ".join(sorted(archive.registry.series)) or "none"
+        print(f"minutes new: unknown series '{args.series}' (known: {known})", file=sys.stderr)
+        return 2
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        print(f"minutes new: malformed date '{args.date}' (expected YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    path = record_path(settings.meetings_dir, args.series, date)
+    if path.exists():
+        print(f"minutes new: {path} exists already; not overwriting it", file=sys.stderr)
+        return 1
+    text = new_record(archive, args.series, date)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as fh:
+        fh.write(text)
+    print(display_path(path))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="minutes", description="Check and write meeting records of a minutes archive."
+    )
+    parser.add_argument("--version", action="version", version=f"minutes {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser(
+        "check", help="check every record and registry; print path:line: message per problem"
+    )
+    check.add_argument("path", nargs="?", help="meetings folder or archive root (default: ./meetings)")
+    check.set_defaults(func=cmd_check)
+    new = sub.add_parser("new", help="start the record of a new meeting of SERIES")
+    new.add_argument("series")
+    new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new.add_argument("--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)")
+    new.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"minutes: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

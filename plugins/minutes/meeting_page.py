@@ -1,0 +1,114 @@
+"""The Markdown of one meeting's page: a header of facts, then the record's body, annotated."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+
+from .body import HEADING_RE, TASK_RE, split_heading
+from .model import ActionItem, FollowUp, Meeting, Section
+
+if TYPE_CHECKING:
+    from .site import SiteBuilder
+
+
+def report_marker(meeting_id: str, anchor: str) -> str:
+    """The HTML comment that closes a group report on a meeting page, to cut it out again."""
+    return f"<!-- minutes:end {meeting_id}#{anchor} -->"
+
+
+def section_anchors(meeting: Meeting) -> dict[int, str]:
+    """Stable anchors for group reports: the group id, numbered when a group reports twice."""
+    used: dict[str, int] = {}
+    out: dict[int, str] = {}
+    for i, s in enumerate(meeting.sections):
+        if s.group:
+            n = used.get(s.group, 0) + 1
+            used[s.group] = n
+            out[i] = s.group if n == 1 else f"{s.group}-{n}"
+    return out
+
+
+def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
+    """The record's body with headings, speakers, actions and follow-ups made into links."""
+    lines = meeting.body.split("\n")
+    out = list(lines)
+    anchors = section_anchors(meeting)
+    first = meeting.body_line
+    by_line: dict[int, ActionItem | FollowUp] = {i.line - first: i for i in meeting.items}
+    closers: dict[int, list[str]] = {}  # body index -> markers to insert before it
+
+    for i, section in enumerate(meeting.sections):
+        idx = section.line - first
+        h = HEADING_RE.match(lines[idx])
+        assert h is not None
+        parts = split_heading(h.group(2))
+        attrs = parts.rest_attrs
+        anchor = anchors.get(i)
+        if anchor:
+            attrs = f"#{anchor} {attrs}".strip()
+            closers.setdefault(section.end, []).append(report_marker(meeting.id, anchor))
+        heading = f"{h.group(1)} {parts.text}" + (f" {{ {attrs} }}" if attrs else "")
+        meta = _item_meta(site, section, src)
+        out[idx] = heading + ("\n\n" + meta + "\n" if meta else "")
+
+    for idx in meeting.speaker_lines:
+        out[idx] = ""
+
+    for idx, item in by_line.items():
+        m = TASK_RE.match(lines[idx])
+        assert m is not None
+        head = lines[idx][: m.start(3)]
+        if isinstance(item, ActionItem):
+            action = site.archive.actions.get(item.id)
+            badge = ""
+            if action is not None and action.status == "done" and action.closed_in != meeting.id:
+                closed = site.meeting_by_id.get(action.closed_in or "")
+                if closed is not None:
+                    badge = (
+                        f' <span class="minutes-status minutes-done">done '
+                        f'<a href="{escape(site.urls.rel(src, site.src_of(closed)))}">'
+                        f"{escape(closed.date.isoformat())}</a></span>"
+                    )
+            anchor = (
+                f'<a class="minutes-action-id" id="{escape(item.id)}" '
+                f'href="#{escape(item.id)}">{escape(item.id)}</a> '
+            )
+            out[idx] = head + anchor + m.group(3) + badge
+        else:
+            target = site.archive.actions.get(item.target)
+            if target is not None:
+                origin = site.meeting_by_id[target.item.meeting]
+                href = site.urls.rel(src, site.src_of(origin), item.target)
+                text = m.group(3)
+                rest = text[len(item.target) :]
+                out[idx] = (
+                    head + f'<a class="minutes-followup" href="{escape(href)}">'
+                    f"{escape(item.target)}</a>{rest}"
+                )
+
+    for idx, markers in sorted(closers.items(), reverse=True):
+        block = "\n\n" + "\n".join(markers) + "\n"
+        if idx >= len(out):
+            out.append(block)
+        else:
+            out[idx] = block + "\n" + out[idx]
+    return "\n".join(out)
+
+
+def _item_meta(site: SiteBuilder, section: Section, src: str) -> str:
+    bits: list[str] = []
+    if section.slot:
+        start, end = section.slot
+        bits.append(
+            f'<span class="minutes-slot">{escape(start)}{"–" + escape(end) if end else ""}</span>'
+        )
+    if section.speakers:
+        label = "Speakers" if len(section.speakers) > 1 else "Speaker"
+        names = ", ".join(site.person_link(pid, src, affiliation=True) for pid in section.speakers)
+        bits.append(f'<span class="minutes-speakers">{label}: {names}</span>')
+    if not bits:
+        return ""
+    return '<p class="minutes-item-meta">' + " · ".join(bits) + "</p>"
+

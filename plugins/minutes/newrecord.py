@@ -1,0 +1,53 @@
+"""A new meeting record for a series, ready to fill in (`minutes new`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import frontmatter
+
+from .archive import Archive
+
+
+def record_path(meetings_dir: Path, series: str, date: dt.date) -> Path:
+    return meetings_dir / series / f"{date.year:04d}" / f"{date.isoformat()}.md"
+
+
+def new_record(archive: Archive, series_id: str, date: dt.date) -> str:
+    """The text of a new record: front-matter from the series, the round table, open actions."""
+    reg = archive.registry
+    series = reg.series[series_id]
+    meta: dict[str, object] = {"series": series_id, "date": date, "title": series.name}
+    meta["start"] = ""
+    meta["end"] = ""
+    if series.chair:
+        meta["chair"] = reg.people[series.chair].name
+    meta["present"] = [reg.people[p].name for p in series.members]
+    meta["apologies"] = []
+    meta["visibility"] = "public"
+
+    lines: list[str] = []
+    series_of = {m.id: m.series for m in archive.meetings}
+    carried = [
+        a for a in archive.actions.values()
+        if a.status == "open" and series_of.get(a.item.meeting) == series_id
+    ]
+    if carried:
+        lines += ["## Review of actions", ""]
+        for a in carried:
+            owners = ", ".join(archive.person(p).name for p in a.item.owners)
+            due = f" (due {a.item.due.isoformat()})" if a.item.due else ""
+            lines.append(f"- [ ] {a.id}: {a.item.text}" + (f" ({owners})" if owners else "") + due)
+        lines.append("")
+    if series.standing_groups:
+        lines += ["## Round table", ""]
+        for gid in series.standing_groups:
+            g = reg.groups[gid]
+            lines += [f"### {g.aliases[0] if g.aliases else g.name}", "Speaker: ", ""]
+    lines += ["## AOB", ""]
+    post = frontmatter.Post("\n".join(lines), **meta)
+    text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=1000)
+    text = text.replace("start: ''", 'start: ""  # HH:MM').replace("end: ''", 'end: ""')
+    return text.rstrip("\n") + "\n"
+

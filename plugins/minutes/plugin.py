@@ -1,0 +1,167 @@
+"""The MkDocs plugin `minutes`: the thin layer between MkDocs and the archive core.
+
+Every MkDocs import of the project lives in this module.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .archive import Archive, Options, load_archive
+from .meeting_page import report_marker
+from .problems import Problems
+from .records import valid_timezone
+from .site import GeneratedPage, SiteBuilder
+from .urls import Urls, rebase
+
+log = get_plugin_logger(__name__)
+
+REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
+
+
+class MinutesConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    meetings_dir = c.Type(str, default="meetings")
+    strict = c.Type(bool, default=False)
+    include_internal = c.Type(bool, default=False)
+    timezone = c.Type(str, default="UTC")
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class MinutesPlugin(BasePlugin[MinutesConfig]):
+    """Publishes the meeting records of `meetings_dir` beside the docs."""
+
+    def __init__(self) -> None:
+        self.archive: Archive | None = None
+        self.builder: SiteBuilder | None = None
+        self.pages: dict[str, GeneratedPage] = {}
+        self.reports: dict[str, str] = {}  # "meeting-id#anchor" -> report HTML
+        self.report_urls: dict[str, str] = {}  # "meeting-id#anchor" -> url of its meeting page
+
+    # configuration -----------------------------------------------------------------------
+    @property
+    def meetings_dir(self) -> Path:
+        return Path(self._config_dir, self.config.meetings_dir).resolve()
+
+    def options(self) -> Options:
+        return Options(
+            strict=self.config.strict,
+            include_internal=self.config.include_internal or env_flag("MINUTES_INCLUDE_INTERNAL"),
+            timezone=self.config.timezone,
+        )
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self._config_dir = Path(config.config_file_path or ".").parent
+        if not valid_timezone(self.config.timezone):
+            raise PluginError(f"minutes: unknown time zone '{self.config.timezone}'")
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        return config
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.config.enabled:
+            server.watch(str(self.meetings_dir))
+        return server
+
+    # files and pages ---------------------------------------------------------------------
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        problems = Problems()
+        options = self.options()
+        try:
+            full = load_archive(self.meetings_dir, options, problems)
+        except OSError as exc:
+            raise PluginError(f"minutes: cannot read {self.meetings_dir}: {exc}") from None
+        for problem in problems.sorted():
+            (log.error if problem.severity == "error" else log.warning)(str(problem))
+        self.archive = full.edition(options.include_internal)
+        theme_dirs = [Path(d) for d in config.theme.dirs]
+        self.builder = SiteBuilder(
+            self.archive, Urls(config.use_directory_urls), template_dirs=theme_dirs
+        )
+        self.pages, self.reports, self.report_urls = {}, {}, {}
+        for page in self.builder.pages():
+            self.pages[page.src] = page
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                log.warning(f"docs/{page.src} is replaced by the page the minutes plugin makes")
+                files.remove(existing)
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+        return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.meeting is not None:
+            self._capture_reports(html, generated, page.url)
+        return html
+
+    def _capture_reports(self, html: str, generated: GeneratedPage, url: str) -> None:
+        """Keep each group report's HTML, rendered once, for the pages that repeat it."""
+        meeting = generated.meeting
+        assert meeting is not None
+        for section_anchor in _anchors_with_markers(html, meeting.id):
+            start = re.search(rf'<h[1-6][^>]*\bid="{re.escape(section_anchor)}"[^>]*>.*?</h[1-6]>',
+                              html, re.S)
+            marker = report_marker(meeting.id, section_anchor)
+            end = html.find(marker)
+            if start is None or end < 0:
+                continue
+            key = f"{meeting.id}#{section_anchor}"
+            self.reports[key] = html[start.end() : end].strip()
+            self.report_urls[key] = url
+
+    def report_html(self, key: str, to_url: str) -> str | None:
+        """A report's HTML with its relative links re-pointed for the page at `to_url`."""
+        html = self.reports.get(key)
+        if html is None:
+            return None
+        from_url = self.report_urls[key]
+        return _LINK_RE.sub(
+            lambda m: f'{m.group(1)}="{rebase(m.group(2), from_url, to_url)}"', html
+        )
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if "<!-- minutes:report " not in output:
+            return output
+        return _REPORT_RE.sub(
+            lambda m: self.report_html(m.group(1), page.url) or "", output
+        )
+
+
+_LINK_RE = re.compile(r'\b(href|src)="([^"]*)"')
+_REPORT_RE = re.compile(r"<!-- minutes:report (\S+) -->")
+
+
+def _anchors_with_markers(html: str, meeting_id: str) -> list[str]:
+    prefix = f"<!-- minutes:end {meeting_id}#"
+    out: list[str] = []
+    pos = html.find(prefix)
+    while pos >= 0:
+        end = html.find(" -->", pos)
+        out.append(html[pos + len(prefix) : end])
+        pos = html.find(prefix, end)
+    return out

@@ -1,0 +1,39 @@
+"""Jinja environment for the generated pages: package templates, overridable from the theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+
+def long_date(d: dt.date) -> str:
+    """'9 June 2021'."""
+    return f"{d.day} {d:%B} {d.year}"
+
+
+def make_env(override_dirs: Iterable[Path] = ()) -> jinja2.Environment:
+    """Templates from `<dir>/minutes/` of each override dir (e.g. a theme's custom_dir) first."""
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(Path(d) / "minutes")) for d in override_dirs
+    ]
+    loaders.append(jinja2.PackageLoader("minutes", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    return env
+
+
+def attr(value: object) -> Markup:
+    """Escape a value for an HTML attribute."""
+    return Markup(escape(str(value)))

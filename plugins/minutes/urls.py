@@ -1,0 +1,77 @@
+"""Where each generated page lives (FORMAT section 6) and links between them."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .model import Meeting
+
+MEETINGS, GROUPS, PEOPLE = "meetings", "groups", "people"
+ATTENDANCE, ACTIONS, DECISIONS = "attendance", "actions", "decisions"
+
+
+def meeting_src(m: Meeting) -> str:
+    return f"{MEETINGS}/{m.series}/{m.date.isoformat()}{'-' + m.slug if m.slug else ''}.md"
+
+
+def group_src(gid: str) -> str:
+    return f"{GROUPS}/{gid}.md"
+
+
+def person_src(pid: str) -> str:
+    return f"{PEOPLE}/{pid}.md"
+
+
+def index_src(section: str) -> str:
+    return f"{section}/index.md"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Turns page sources into site addresses, as MkDocs does with `use_directory_urls`."""
+
+    directory_urls: bool = True
+
+    def url(self, src: str) -> str:
+        """The site-relative address of a page source: 'meetings/tcm/2021-06-09/'."""
+        stem = src.removesuffix(".md")
+        if self.directory_urls:
+            if stem == "index" or stem.endswith("/index"):
+                return stem.removesuffix("index")
+            return stem + "/"
+        return stem + ".html"
+
+    def rel(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
+        """A relative link from one page to another (or to an anchor of it)."""
+        target = self.url(to_src)
+        here = self.url(from_src)
+        link = relative(here, target)
+        return f"{link}#{anchor}" if anchor else link
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from page address `from_url` to address `to_url`, both site-relative."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    start = base.rstrip("/") or "."
+    rel = posixpath.relpath(to_url or ".", start)
+    if (to_url.endswith("/") or not to_url) and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        return "./"
+    return rel
+
+
+def rebase(href: str, from_url: str, to_url: str) -> str:
+    """Re-point a relative link written for page `from_url` so it works on page `to_url`."""
+    if not href or href.startswith(("#", "/", "data:", "mailto:")) or "://" in href:
+        return href
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    path, _, frag = href.partition("#")
+    absolute = posixpath.normpath(posixpath.join(base, path)) if path else from_url.rstrip("/")
+    if path.endswith("/") or not path:
+        absolute = absolute.rstrip("/") + "/" if absolute not in (".", "") else ""
+    if absolute == ".":
+        absolute = ""
+    out = relative(to_url, absolute)
+    return f"{out}#{frag}" if frag else out

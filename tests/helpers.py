@@ -1,0 +1,135 @@
+"""Small archives written into tmp_path for tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+PEOPLE = """\
+ian-bird:
+  name: Ian Bird
+  affiliation: LAPP
+xavier-espinal:
+  name: Xavier Espinal
+  affiliation: CERN
+kay-graf:
+  name: Kay Graf
+  affiliation: ECAP - University of Erlangen
+mohammad-al-turany:
+  name: Mohammad Al-Turany
+  affiliation: CERN
+  aliases: [Mohammed Al-Turany]
+nazaret-bello-gonzalez:
+  name: Nazaret Bello González
+"""
+
+GROUPS = """\
+wp2:
+  name: Data Infrastructure for Open Science
+  kind: work-package
+  aliases: [WP2, DIOS]
+  lead: xavier-espinal
+wp3:
+  name: Open-source Scientific Software and Service Repository
+  kind: work-package
+  aliases: [WP3, OSSR]
+cta:
+  name: Cherenkov Telescope Array Observatory
+  kind: infrastructure
+  aliases: [CTA, CTAO]
+km3net:
+  name: KM3NeT
+  kind: infrastructure
+"""
+
+SERIES = """\
+tcm:
+  name: Technical Coordination Meeting
+  chair: ian-bird
+  standing_groups: [wp2, wp3, cta]
+  members: [ian-bird, xavier-espinal, kay-graf]
+board:
+  name: Executive Board
+  members: [ian-bird, mohammad-al-turany]
+"""
+
+MKDOCS_YML = """\
+site_name: Test minutes
+site_url: https://minutes.example.org/
+theme:
+  name: material
+plugins:
+  - search
+  - minutes:
+      strict: {strict}
+      timezone: Europe/Zurich
+markdown_extensions:
+  - attr_list
+  - toc
+  - pymdownx.tasklist
+"""
+
+
+def record(front: str, body: str = "") -> str:
+    """A record's text from dedented front-matter and body."""
+    return "---\n" + textwrap.dedent(front).strip("\n") + "\n---\n" + textwrap.dedent(body)
+
+
+def write_archive(
+    root: Path,
+    records: dict[str, str],
+    *,
+    people: str = PEOPLE,
+    groups: str = GROUPS,
+    series: str = SERIES,
+    strict: bool = False,
+    docs: dict[str, str] | None = None,
+) -> Path:
+    """An archive with mkdocs.yml, docs/ and meetings/; records keyed by path below meetings/."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(strict=str(strict).lower()))
+    (root / "docs").mkdir(exist_ok=True)
+    for name, text in (docs or {"index.md": "# Test minutes\n"}).items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    meetings = root / "meetings"
+    meetings.mkdir(exist_ok=True)
+    (meetings / "people.yml").write_text(people, encoding="utf-8")
+    (meetings / "groups.yml").write_text(groups, encoding="utf-8")
+    (meetings / "series.yml").write_text(series, encoding="utf-8")
+    for rel, text in records.items():
+        path = meetings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return run([str(BIN / "mkdocs"), "build", "--site-dir", "site", *extra], root, env)
+
+
+def minutes(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return run([str(BIN / "minutes"), *args], root, env)
+
+
+def site_text(root: Path) -> dict[str, str]:
+    """Every text file of a built site, by path relative to site/."""
+    out: dict[str, str] = {}
+    for path in (root / "site").rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".ics", ".txt", ".js"}:
+            out[path.relative_to(root / "site").as_posix()] = path.read_text(
+                encoding="utf-8", errors="replace"
+            )
+    return out
