@@ -29,6 +29,8 @@ from .urls import Urls, rebase
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
+ASSETS = Path(__file__).parent / "assets"
+CSS = "assets/minutes/minutes.css"
 
 
 class MinutesConfig(base.Config):
@@ -74,6 +76,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
         return config
 
     def on_serve(
@@ -101,6 +105,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             self.archive, Urls(config.use_directory_urls), template_dirs=theme_dirs
         )
         self.pages, self.reports, self.report_urls = {}, {}, {}
+        files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "minutes.css")))
         for page in self.builder.pages():
             self.pages[page.src] = page
             existing = files.get_file_from_path(page.src)

@@ -1,0 +1,92 @@
+"""The ESCAPE example archive, built strictly: the seed meeting's page carries its minutes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROUND_TABLE = ["WP2", "WP3", "WP4", "WP5", "WP6", "CTA", "EGO", "ESO", "EST", "FAIR", "HL-LHC",
+               "Jive", "KM3Net", "SKA"]
+PRESENT = ["Ian Bird", "Xavier Espinal", "Kay Graf", "Mark Allen", "Rosie Bolton", "John Swinbank",
+           "Hugh Dickinson", "Matthias Fuessling", "Martino Romaniello", "Mohammad Al-Turany",
+           "Daniele Spiga", "Jutta Schnabel"]
+
+
+def soup(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_seed_meeting_page_header(example_site: Path) -> None:
+    page = soup(example_site, "meetings/tcm/2021-06-09/index.html")
+    assert page.h1 is not None and page.h1.get_text().strip("¶ ") == (
+        "Technical Coordination Meeting, 9 June 2021")
+    assert page.title is not None and page.title.get_text().startswith(
+        "Technical Coordination Meeting, 9 June 2021")
+    facts = {dt.get_text(): dd for dt, dd in zip(page.select("dl.minutes-facts dt"),
+                                                 page.select("dl.minutes-facts dd"), strict=True)}
+    assert facts["Date"].get_text() == "Wednesday 9 June 2021"
+    assert facts["Time"].get_text() == "10:00–10:51 (Europe/Zurich)"
+    assert facts["Chair"].get_text() == "Ian Bird"
+    assert facts["Location"].get_text() == "Zoom"
+    assert [a.get_text() for a in facts["Present (12)"].find_all("a")] == PRESENT
+    assert [a.get_text() for a in facts["Apologies (2)"].find_all("a")] == [
+        "Harro Verkouter", "Stephen Serjeant"]
+    assert len(facts["On the agenda"].find_all("a")) == 14
+    assert facts["Present (12)"].a["href"] == "../../../people/ian-bird/"
+
+
+def test_seed_meeting_agenda_items_with_times_and_speakers(example_site: Path) -> None:
+    page = soup(example_site, "meetings/tcm/2021-06-09/index.html")
+    content = page.select_one("article")
+    assert content is not None
+    h2 = [h.get_text().strip("¶ ") for h in content.find_all("h2")]
+    assert h2 == ["Notes", "Introduction", "Follow up on Use Case discussion", "Round table", "AOB"]
+    h3 = [h.get_text().strip("¶ ") for h in content.find_all("h3")]
+    assert h3 == ROUND_TABLE
+    assert [h["id"] for h in content.find_all("h3")] == [
+        "wp2", "wp3", "wp4", "wp5", "wp6", "cta", "ego", "eso", "est", "fair", "hl-lhc", "jive",
+        "km3net", "ska"]
+    metas = [p.get_text() for p in content.select("p.minutes-item-meta")]
+    assert "10:00–10:05 · Speaker: Ian Bird (LAPP)" in metas
+    assert "10:15–10:45" in metas
+    # two speakers, Daniele Spiga once (two affiliations, one person)
+    hl = content.find("h3", id="hl-lhc").find_next_sibling("p")
+    assert hl.get_text() == "Speaker: Daniele Spiga (INFN-Perugia)"
+    km3 = content.find("h3", id="km3net").find_next_sibling("p")
+    assert km3.get_text() == "Speakers: Jutta Schnabel (FAU Erlangen (ECAP)), Kay Graf (ECAP - University of Erlangen)"
+    text = content.get_text(" ")
+    for phrase in ["DAC21", "binderhub", "FENIX", "HARPS instrument", "IVOA Interoperability",
+                   "HGF-DMA onboarding", "ESCAPE Summer School", "EGI-ACE"]:
+        assert phrase in text
+    # the FENIX action: owners, due date stripped into data, anchor by id
+    anchor = content.find(id="tcm-2021-06-09-5")
+    assert anchor is not None and "letter of intent" in anchor.parent.get_text()
+
+
+def test_no_credentials_anywhere_in_the_site(example_site: Path) -> None:
+    for path in example_site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in (b"115510", b"954 2955 6769", b"95429556769", b"41432107108",
+                           b"43 210 71 08", b"Passcode"):
+                assert secret not in data, f"{secret!r} in {path}"
+
+
+def test_meetings_index_lists_the_seed_meeting(example_site: Path) -> None:
+    page = soup(example_site, "meetings/index.html")
+    content = page.select_one("article")
+    assert content is not None
+    assert [h.get_text().strip("¶ ") for h in content.find_all("h2")] == [
+        "Technical Coordination Meeting"]
+    assert [h.get_text().strip("¶ ") for h in content.find_all("h3")] == ["2021"]
+    links = content.select("table.minutes-meetings a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Technical Coordination Meeting", "tcm/2021-06-09/")]
+
+
+def test_meeting_pages_stay_out_of_the_nav(example_site: Path) -> None:
+    home = (example_site / "index.html").read_text()
+    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', home)
+    assert not any("2021-06-09" in href for href in nav)
