@@ -28,7 +28,8 @@ def new_record(archive: Archive, series_id: str, date: dt.date) -> str:
     meta["visibility"] = "public"
 
     lines: list[str] = []
-    series_of = {m.id: m.series for m in archive.meetings}
+    # A new record starts public: internal meetings' actions must not be copied into it.
+    series_of = {m.id: m.series for m in archive.meetings if m.visibility == "public"}
     carried = [
         a for a in archive.actions.values()
         if a.status == "open" and series_of.get(a.item.meeting) == series_id

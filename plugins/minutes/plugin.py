@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .archive import Archive, Options, load_archive
+from .data import data_files
 from .meeting_page import report_marker
 from .problems import Problems
 from .records import valid_timezone
@@ -31,6 +32,7 @@ log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/minutes/minutes.css"
+JS = "assets/minutes/minutes.js"
 
 
 class MinutesConfig(base.Config):
@@ -78,6 +80,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
                 config.markdown_extensions.append(ext)
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         return config
 
     def on_serve(
@@ -106,6 +110,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         )
         self.pages, self.reports, self.report_urls = {}, {}, {}
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "minutes.css")))
+        files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "minutes.js")))
+        for name, text in data_files(self.archive, self.builder.urls).items():
+            files.append(File.generated(config, f"data/{name}", content=text))
         for page in self.builder.pages():
             self.pages[page.src] = page
             existing = files.get_file_from_path(page.src)
@@ -136,7 +143,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
             if start is None or end < 0:
                 continue
             key = f"{meeting.id}#{section_anchor}"
-            self.reports[key] = html[start.end() : end].strip()
+            report = html[start.end() : end].strip()
+            if report.startswith('<p class="minutes-item-meta">'):
+                report = report[report.index("</p>") + 4 :].lstrip()
+            self.reports[key] = report
             self.report_urls[key] = url
 
     def report_html(self, key: str, to_url: str) -> str | None:

@@ -12,9 +12,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import urls as u
+from . import aggregate as agg
 from .archive import Archive
+from .chart import attendance_chart
 from .meeting_page import render_body
-from .model import Meeting
+from .model import Action, Meeting
 from .templating import make_env
 
 
@@ -65,17 +67,33 @@ class SiteBuilder:
             f"{escape(name)}</a>"
         )
 
+    def group_label(self, gid: str) -> str:
+        g = self.archive.registry.groups.get(gid)
+        return (g.aliases[0] if g.aliases else g.name) if g else gid
+
+    def series_name(self, sid: str) -> str:
+        s = self.archive.registry.series.get(sid)
+        return s.name if s else sid
+
     def _helpers(self, src: str) -> dict[str, object]:
         people = self.archive.people
         groups = self.archive.registry.groups
         return {
+            "today": self.today,
+            "meeting": self.meeting_by_id.__getitem__,
+            "series_name": self.series_name,
+            "group_label": self.group_label,
+            "group_src": u.group_src,
+            "person_src": u.person_src,
+            "percent": lambda r: "" if r is None else f"{round(r * 100)}%",
+            "age": lambda a: (self.today - self.meeting_by_id[a.item.meeting].date).days,
             "person": lambda pid, affiliation=False: self.person_link(pid, src, affiliation),
             "group": lambda gid: self.group_link(gid, src),
             "person_name": lambda pid: people[pid].name if pid in people else pid,
             "group_name": lambda gid: (
                 (groups[gid].aliases or [groups[gid].name])[0] if gid in groups else gid
             ),
-            "meeting_url": lambda m: self.urls.rel(src, u.meeting_src(m)),
+            "meeting_url": lambda m, anchor=None: self.urls.rel(src, u.meeting_src(m), anchor),
             "link_index": lambda section, anchor=None: self.urls.rel(
                 src, u.index_src(section), anchor
             ),
@@ -92,7 +110,7 @@ class SiteBuilder:
         members = series.members if series else []
         absent = [p for p in members if p not in m.present and p not in m.apologies]
         md = self.render(
-            "meeting.md", src, m=m, series_name=series.name if series else m.series,
+            "meeting.md", src, m=m,
             absent=absent, body=render_body(self, m, src),
         )
         return GeneratedPage(src, md, meeting=m)
@@ -112,8 +130,99 @@ class SiteBuilder:
         return GeneratedPage(src, self.render("meetings_index.md", src, series_list=series_list),
                              in_nav=True)
 
+    def groups_pages(self) -> Iterator[GeneratedPage]:
+        timelines = agg.group_timelines(self.archive)
+        by_kind: dict[str, list[tuple[object, int, Meeting | None]]] = {}
+        for gid, g in self.archive.registry.groups.items():
+            tl = timelines.get(gid, [])
+            by_kind.setdefault(g.kind, []).append((g, len(tl), tl[0].meeting if tl else None))
+        src = u.index_src(u.GROUPS)
+        yield GeneratedPage(
+            src, self.render("groups_index.md", src, by_kind=sorted(by_kind.items())), in_nav=True
+        )
+        for gid, g in self.archive.registry.groups.items():
+            src = u.group_src(gid)
+            md = self.render(
+                "group.md", src, g=g, label=self.group_label(gid), timeline=timelines.get(gid, []),
+                feeds=self.group_feeds(gid, src),
+            )
+            yield GeneratedPage(src, md)
+
+    def group_feeds(self, gid: str, src: str) -> list[tuple[str, str]]:
+        """(name, link) of the feeds of a group page; none in the core site."""
+        return []
+
+    def people_pages(self) -> Iterator[GeneratedPage]:
+        records = agg.people_records(self.archive)
+        people = sorted(self.archive.people.values(), key=lambda p: (p.name.casefold(), p.id))
+        rows = []
+        for p in people:
+            r = records[p.id]
+            rows.append((p, r, sum(1 for a in r.actions if a.status == "open")))
+        src = u.index_src(u.PEOPLE)
+        yield GeneratedPage(src, self.render("people_index.md", src, people=rows), in_nav=True)
+        for p in people:
+            r = records[p.id]
+            src = u.person_src(p.id)
+            open_ = self._sorted_open([a for a in r.actions if a.status == "open"])
+            done = [a for a in r.actions if a.status == "done"]
+            yield GeneratedPage(src, self.render("person.md", src, p=p, r=r, open=open_, done=done))
+
+    def _sorted_open(self, actions: list[Action]) -> list[Action]:
+        return sorted(
+            actions, key=lambda a: (not a.overdue(self.today), a.item.due or dt.date.max)
+        )
+
+    def attendance_page(self) -> GeneratedPage:
+        tables = agg.attendance(self.archive)
+        by_series = []
+        for sid, ts in groupby(tables, key=lambda t: t.series):
+            series_tables = list(ts)
+            meetings = [m for t in series_tables for m in t.meetings]
+            chart = attendance_chart(self.series_name(sid), meetings)
+            by_series.append((sid, chart, series_tables))
+        src = u.index_src(u.ATTENDANCE)
+        md = self.render("attendance.md", src, tables=tables, by_series=by_series)
+        return GeneratedPage(src, md, in_nav=True)
+
+    def actions_page(self) -> GeneratedPage:
+        open_ = agg.open_actions(self.archive, self.today)
+        done = agg.done_actions(self.archive)
+        by_owner: dict[str, list[Action]] = {}
+        by_group: dict[str, list[Action]] = {}
+        for a in open_ + done:
+            for pid in a.item.owners:
+                by_owner.setdefault(pid, []).append(a)
+            if a.item.group:
+                by_group.setdefault(a.item.group, []).append(a)
+        people = self.archive.people
+        owner_ids = sorted(by_owner, key=lambda p: people[p].name.casefold() if p in people else p)
+        group_ids = [g for g in self.archive.registry.groups if g in by_group]
+        src = u.index_src(u.ACTIONS)
+        md = self.render(
+            "actions.md", src, open=open_, done=done,
+            overdue=sum(1 for a in open_ if a.overdue(self.today)),
+            by_owner=[(p, by_owner[p]) for p in owner_ids],
+            by_group=[(g, by_group[g]) for g in group_ids],
+            owner_ids=owner_ids, group_ids=group_ids,
+        )
+        return GeneratedPage(src, md, in_nav=True)
+
+    def decisions_page(self) -> GeneratedPage:
+        decisions = agg.decisions_newest_first(self.archive)
+        used = {d.group for d in decisions}
+        group_ids = [g for g in self.archive.registry.groups if g in used]
+        src = u.index_src(u.DECISIONS)
+        md = self.render("decisions.md", src, decisions=decisions, group_ids=group_ids)
+        return GeneratedPage(src, md, in_nav=True)
+
     def pages(self) -> Iterator[GeneratedPage]:
         """Every page of the edition, index pages first."""
         yield self.meetings_index()
+        yield from self.groups_pages()
+        yield from self.people_pages()
+        yield self.attendance_page()
+        yield self.actions_page()
+        yield self.decisions_page()
         for m in self.archive.meetings:
             yield self.meeting_page(m)

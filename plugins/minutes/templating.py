@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,7 +32,17 @@ def make_env(override_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["md"] = markdown_text
     return env
+
+
+# Python-Markdown's backslash escapes; < > & are neutralised by HTML escaping instead.
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def markdown_text(value: object) -> Markup:
+    """A value as literal text inside Markdown: Markdown syntax and HTML both neutralised."""
+    return Markup(escape(_MD_SPECIALS.sub(r"\\\1", str(value))))
 
 
 def attr(value: object) -> Markup:

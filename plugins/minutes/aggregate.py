@@ -1,0 +1,188 @@
+"""What no single meeting shows: timelines, attendance, the action log, decisions.
+
+Each function makes one pass over the edition's meetings, so the work grows linearly with
+the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .archive import Archive
+from .meeting_page import section_anchors
+from .model import Action, Decision, Meeting, Section
+
+
+@dataclass
+class Report:
+    """One group's part of one meeting."""
+
+    meeting: Meeting
+    section: Section
+    anchor: str
+    has_text: bool
+
+
+@dataclass
+class TimelineEntry:
+    meeting: Meeting
+    reports: list[Report] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def reports_of(meeting: Meeting) -> list[Report]:
+    """The group reports of a meeting, with whether anything was written under them."""
+    lines = meeting.body.split("\n")
+    anchors = section_anchors(meeting)
+    out: list[Report] = []
+    for i, s in enumerate(meeting.sections):
+        if not s.group:
+            continue
+        has_text = any(
+            lines[j].strip() and j not in meeting.speaker_lines for j in range(s.start, s.end)
+        )
+        out.append(Report(meeting, s, anchors[i], has_text))
+    return out
+
+
+def group_timelines(archive: Archive) -> dict[str, list[TimelineEntry]]:
+    """For every group, the meetings where it was on the agenda, newest first."""
+    timelines: dict[str, list[TimelineEntry]] = {gid: [] for gid in archive.registry.groups}
+    for m in archive.meetings:
+        entries: dict[str, TimelineEntry] = {}
+        for r in reports_of(m):
+            e = entries.setdefault(r.section.group or "", TimelineEntry(m))
+            e.reports.append(r)
+            for pid in r.section.speakers:
+                if pid not in e.speakers:
+                    e.speakers.append(pid)
+        for item in m.actions:
+            if item.group in entries:
+                entries[item.group].actions.append(archive.actions[item.id])
+        for d in m.decisions:
+            if d.group in entries:
+                entries[d.group].decisions.append(d)
+        for gid, e in entries.items():
+            timelines.setdefault(gid, []).append(e)
+    for entries_list in timelines.values():
+        entries_list.reverse()
+    return timelines
+
+
+@dataclass
+class PersonRecord:
+    attended: list[Meeting] = field(default_factory=list)
+    excused: list[Meeting] = field(default_factory=list)
+    absent: list[Meeting] = field(default_factory=list)  # members, neither present nor excused
+    chaired: list[Meeting] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+
+def people_records(archive: Archive) -> dict[str, PersonRecord]:
+    """For every person (registered or guest), what they attended, gave and owe."""
+    records: dict[str, PersonRecord] = defaultdict(PersonRecord)
+    for pid in archive.people:
+        records[pid]  # noqa: B018 - every registered person gets a record
+    members = {sid: s.members for sid, s in archive.registry.series.items()}
+    for m in archive.meetings:
+        for pid in m.present:
+            records[pid].attended.append(m)
+        for pid in m.apologies:
+            records[pid].excused.append(m)
+        for pid in members.get(m.series, []):
+            if pid not in m.present and pid not in m.apologies:
+                records[pid].absent.append(m)
+        if m.chair:
+            records[m.chair].chaired.append(m)
+        for r in reports_of(m):
+            for pid in r.section.speakers:
+                records[pid].reports.append(r)
+    for action in archive.actions.values():
+        for pid in action.item.owners:
+            records[pid].actions.append(action)
+    return dict(records)
+
+
+@dataclass
+class AttendanceRow:
+    person: str
+    cells: list[str]  # per meeting: "present", "apologies", "absent" or ""
+    attended: int
+    expected: int  # meetings the person was expected at (members) or took part in
+    member: bool
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.expected if self.expected else None
+
+
+@dataclass
+class AttendanceTable:
+    series: str
+    year: int
+    meetings: list[Meeting]
+    rows: list[AttendanceRow]
+    by_affiliation: list[tuple[str, int, int]]  # (affiliation, attended, expected)
+
+
+def attendance(archive: Archive) -> list[AttendanceTable]:
+    """Per series and year, a person-by-meeting matrix with rates per person and affiliation."""
+    groups: dict[tuple[str, int], list[Meeting]] = defaultdict(list)
+    for m in archive.meetings:
+        groups[(m.series, m.date.year)].append(m)
+    tables: list[AttendanceTable] = []
+    for (sid, year), meetings in sorted(groups.items()):
+        series = archive.registry.series.get(sid)
+        members = list(series.members) if series else []
+        people: dict[str, None] = dict.fromkeys(members)
+        for m in meetings:
+            people.update(dict.fromkeys(m.present))
+            people.update(dict.fromkeys(m.apologies))
+        rows: list[AttendanceRow] = []
+        for pid in people:
+            is_member = pid in members
+            cells: list[str] = []
+            for m in meetings:
+                if pid in m.present:
+                    cells.append("present")
+                elif pid in m.apologies:
+                    cells.append("apologies")
+                else:
+                    cells.append("absent" if is_member else "")
+            attended = cells.count("present")
+            expected = len(meetings) if is_member else attended + cells.count("apologies")
+            rows.append(AttendanceRow(pid, cells, attended, expected, is_member))
+        rows.sort(key=lambda r: (not r.member, archive.person(r.person).name.casefold()))
+        aff: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in rows:
+            name = archive.person(r.person).affiliation or "(no affiliation)"
+            aff[name][0] += r.attended
+            aff[name][1] += r.expected
+        by_aff = sorted(((k, v[0], v[1]) for k, v in aff.items()), key=lambda t: t[0].casefold())
+        tables.append(AttendanceTable(sid, year, meetings, rows, by_aff))
+    return tables
+
+
+def open_actions(archive: Archive, today: dt.date) -> list[Action]:
+    """Open actions: overdue first, then by due date (none last), then by id."""
+    order = {k: i for i, k in enumerate(archive.actions)}
+    opened = [a for a in archive.actions.values() if a.status == "open"]
+    return sorted(
+        opened, key=lambda a: (not a.overdue(today), a.item.due or dt.date.max, order[a.id])
+    )
+
+
+def done_actions(archive: Archive) -> list[Action]:
+    """Done actions, most recently closed first."""
+    order = {m.id: i for i, m in enumerate(archive.meetings)}
+    done = [a for a in archive.actions.values() if a.status == "done"]
+    return sorted(done, key=lambda a: (-order.get(a.closed_in or "", 0), a.id))
+
+
+def decisions_newest_first(archive: Archive) -> list[Decision]:
+    return [d for m in reversed(archive.meetings) for d in m.decisions]

@@ -1,0 +1,79 @@
+"""The archive as open data: data/*.json (FORMAT section 5)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import urls as u
+from .aggregate import group_timelines, people_records
+from .archive import Archive
+
+
+def data_files(archive: Archive, urls: u.Urls) -> dict[str, str]:
+    """File name under data/ -> JSON text, for the edition in `archive`."""
+    meetings = [
+        {
+            "id": m.id,
+            "series": m.series,
+            "date": m.date.isoformat(),
+            "title": m.title,
+            "url": urls.url(u.meeting_src(m)),
+            "chair": m.chair,
+            "present": m.present,
+            "apologies": m.apologies,
+            "groups": m.groups,
+        }
+        for m in archive.meetings
+    ]
+    records = people_records(archive)
+    people = [
+        {
+            "id": pid,
+            "name": p.name,
+            "affiliation": p.affiliation,
+            "url": urls.url(u.person_src(pid)),
+            "attended": len(records[pid].attended),
+            "apologies": len(records[pid].excused),
+            "meetings": [m.id for m in records[pid].attended],
+        }
+        for pid, p in sorted(archive.people.items())
+    ]
+    timelines = group_timelines(archive)
+    groups = [
+        {
+            "id": gid,
+            "name": g.name,
+            "kind": g.kind,
+            "url": urls.url(u.group_src(gid)),
+            "meetings": [e.meeting.id for e in reversed(timelines.get(gid, []))],
+        }
+        for gid, g in sorted(archive.registry.groups.items())
+    ]
+    actions = [
+        {
+            "id": a.id,
+            "meeting": a.item.meeting,
+            "group": a.item.group,
+            "owners": a.item.owners,
+            "text": a.item.text,
+            "due": a.item.due.isoformat() if a.item.due else None,
+            "status": a.status,
+            "closed_in": a.closed_in,
+        }
+        for _, a in sorted(archive.actions.items())
+    ]
+    decisions = [
+        {"meeting": d.meeting, "group": d.group, "text": d.text} for d in archive.decisions
+    ]
+    return {
+        "meetings.json": _dump(meetings),
+        "people.json": _dump(people),
+        "groups.json": _dump(groups),
+        "actions.json": _dump(actions),
+        "decisions.json": _dump(decisions),
+    }
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
