@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,5 +141,9 @@ def _people_used(meetings: list[Meeting]) -> set[str]:
     return used
 
 
-def today() -> dt.date:
+def build_date() -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH (UTC) for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return dt.date.today()

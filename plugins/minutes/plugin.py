@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .archive import Archive, Options, load_archive
+from .archive import Archive, Options, build_date, load_archive
 from .data import data_files
 from .meeting_page import report_marker
 from .problems import Problems
@@ -106,7 +106,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self.archive = full.edition(options.include_internal)
         theme_dirs = [Path(d) for d in config.theme.dirs]
         self.builder = SiteBuilder(
-            self.archive, Urls(config.use_directory_urls), template_dirs=theme_dirs
+            self.archive, Urls(config.use_directory_urls), today=build_date(),
+            template_dirs=theme_dirs,
         )
         self.pages, self.reports, self.report_urls = {}, {}, {}
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "minutes.css")))

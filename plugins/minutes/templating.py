@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +34,7 @@ def make_env(override_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["md"] = markdown_text
+    env.filters["yaml_html"] = yaml_html
     return env
 
 
@@ -43,6 +45,11 @@ _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 def markdown_text(value: object) -> Markup:
     """A value as literal text inside Markdown: Markdown syntax and HTML both neutralised."""
     return Markup(escape(_MD_SPECIALS.sub(r"\\\1", str(value))))
+
+
+def yaml_html(value: object) -> Markup:
+    """A value for a page's front-matter `title`, which themes print into HTML unescaped."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
 def attr(value: object) -> Markup:
