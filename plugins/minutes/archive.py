@@ -50,7 +50,11 @@ class Archive:
         used = _people_used(meetings)
         guests = {k: v for k, v in self.guests.items() if k in used}
         return Archive(
-            self.meetings_dir, self.registry, meetings, guests, link_actions(meetings, None),
+            self.meetings_dir,
+            self.registry,
+            meetings,
+            guests,
+            link_actions(meetings, None),
             len(meetings),
         )
 
@@ -61,7 +65,8 @@ def find_records(meetings_dir: Path) -> list[Path]:
     for child in sorted(meetings_dir.iterdir()) if meetings_dir.is_dir() else []:
         if child.is_dir() and not child.name.startswith((".", "_")):
             out.extend(
-                p for p in sorted(child.rglob("*.md"))
+                p
+                for p in sorted(child.rglob("*.md"))
                 if not any(part.startswith(".") for part in p.relative_to(meetings_dir).parts)
             )
     return out

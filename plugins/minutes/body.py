@@ -145,8 +145,13 @@ def scan_body(
             else:
                 group = names.group_of_heading(parts.text)
             section = Section(
-                level=level, title=parts.text, line=lineno, slot=parts.slot, group=group,
-                start=idx + 1, end=len(lines),
+                level=level,
+                title=parts.text,
+                line=lineno,
+                slot=parts.slot,
+                group=group,
+                start=idx + 1,
+                end=len(lines),
             )
             out.sections.append(section)
             open_sections.append(section)
@@ -162,8 +167,12 @@ def scan_body(
             if ref:
                 out.items.append(
                     FollowUp(
-                        target=ref.group(1), meeting=meeting_id, group=current_group(),
-                        checked=checked, text=text[ref.end() :].strip(), line=lineno,
+                        target=ref.group(1),
+                        meeting=meeting_id,
+                        group=current_group(),
+                        checked=checked,
+                        text=text[ref.end() :].strip(),
+                        line=lineno,
                     )
                 )
             else:
@@ -180,8 +189,14 @@ def scan_body(
                     rest = re.sub(r"\s{2,}", " ", rest)
                 out.items.append(
                     ActionItem(
-                        id=f"{meeting_id}-{count}", meeting=meeting_id, group=current_group(),
-                        owners=owners, text=rest, due=due, checked=checked, line=lineno,
+                        id=f"{meeting_id}-{count}",
+                        meeting=meeting_id,
+                        group=current_group(),
+                        owners=owners,
+                        text=rest,
+                        due=due,
+                        checked=checked,
+                        line=lineno,
                     )
                 )
             prev_blank = False

@@ -39,8 +39,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     counts = ", ".join(
         _count(n, word)
         for n, word in (
-            (archive.record_files, "record"), (len(reg.series), "series"),
-            (len(reg.groups), "group"), (len(reg.people), "person"),
+            (archive.record_files, "record"),
+            (len(reg.series), "series"),
+            (len(reg.groups), "group"),
+            (len(reg.people), "person"),
         )
     )
     if errors:
@@ -91,12 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check", help="check every record and registry; print path:line: message per problem"
     )
-    check.add_argument("path", nargs="?", help="meetings folder or archive root (default: ./meetings)")
+    check.add_argument(
+        "path", nargs="?", help="meetings folder or archive root (default: ./meetings)"
+    )
     check.set_defaults(func=cmd_check)
     new = sub.add_parser("new", help="start the record of a new meeting of SERIES")
     new.add_argument("series")
     new.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    new.add_argument("--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)")
+    new.add_argument(
+        "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
+    )
     new.set_defaults(func=cmd_new)
     return parser
 

@@ -111,4 +111,3 @@ def _item_meta(site: SiteBuilder, section: Section, src: str) -> str:
     if not bits:
         return ""
     return '<p class="minutes-item-meta">' + " · ".join(bits) + "</p>"
-

@@ -31,7 +31,8 @@ def new_record(archive: Archive, series_id: str, date: dt.date) -> str:
     # A new record starts public: internal meetings' actions must not be copied into it.
     series_of = {m.id: m.series for m in archive.meetings if m.visibility == "public"}
     carried = [
-        a for a in archive.actions.values()
+        a
+        for a in archive.actions.values()
         if a.status == "open" and series_of.get(a.item.meeting) == series_id
     ]
     if carried:
@@ -47,8 +48,7 @@ def new_record(archive: Archive, series_id: str, date: dt.date) -> str:
             g = reg.groups[gid]
             lines += [f"### {g.aliases[0] if g.aliases else g.name}", "Speaker: ", ""]
     lines += ["## AOB", ""]
-    post = frontmatter.Post("\n".join(lines), **meta)
+    post = frontmatter.Post("\n".join(lines), None, **meta)
     text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=1000)
     text = text.replace("start: ''", 'start: ""  # HH:MM').replace("end: ''", 'end: ""')
     return text.rstrip("\n") + "\n"
-

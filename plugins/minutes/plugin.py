@@ -35,7 +35,7 @@ CSS = "assets/minutes/minutes.css"
 JS = "assets/minutes/minutes.js"
 
 
-class MinutesConfig(base.Config):
+class MinutesConfig(base.Config):  # type: ignore[no-untyped-call]
     enabled = c.Type(bool, default=True)
     meetings_dir = c.Type(str, default="meetings")
     strict = c.Type(bool, default=False)
@@ -47,7 +47,7 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-class MinutesPlugin(BasePlugin[MinutesConfig]):
+class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
     """Publishes the meeting records of `meetings_dir` beside the docs."""
 
     def __init__(self) -> None:
@@ -106,7 +106,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         self.archive = full.edition(options.include_internal)
         theme_dirs = [Path(d) for d in config.theme.dirs]
         self.builder = SiteBuilder(
-            self.archive, Urls(config.use_directory_urls), today=build_date(),
+            self.archive,
+            Urls(config.use_directory_urls),
+            today=build_date(),
             template_dirs=theme_dirs,
         )
         self.pages, self.reports, self.report_urls = {}, {}, {}
@@ -121,7 +123,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
                 log.warning(f"docs/{page.src} is replaced by the page the minutes plugin makes")
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+            files.append(
+                File.generated(config, page.src, content=page.markdown, inclusion=inclusion)
+            )
         return files
 
     def on_page_content(
@@ -137,8 +141,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
         meeting = generated.meeting
         assert meeting is not None
         for section_anchor in _anchors_with_markers(html, meeting.id):
-            start = re.search(rf'<h[1-6][^>]*\bid="{re.escape(section_anchor)}"[^>]*>.*?</h[1-6]>',
-                              html, re.S)
+            start = re.search(
+                rf'<h[1-6][^>]*\bid="{re.escape(section_anchor)}"[^>]*>.*?</h[1-6]>', html, re.S
+            )
             marker = report_marker(meeting.id, section_anchor)
             end = html.find(marker)
             if start is None or end < 0:
@@ -163,9 +168,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if "<!-- minutes:report " not in output:
             return output
-        return _REPORT_RE.sub(
-            lambda m: self.report_html(m.group(1), page.url) or "", output
-        )
+        return _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
 
 
 _LINK_RE = re.compile(r'\b(href|src)="([^"]*)"')

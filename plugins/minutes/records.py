@@ -22,8 +22,19 @@ FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _HONORIFIC = re.compile(r"^(?:(?:dr|prof|mr|ms|mrs)\.?\s+)+", re.I)
 FIELDS = {
-    "series", "date", "title", "start", "end", "timezone", "chair", "present", "apologies",
-    "location", "links", "tags", "visibility",
+    "series",
+    "date",
+    "title",
+    "start",
+    "end",
+    "timezone",
+    "chair",
+    "present",
+    "apologies",
+    "location",
+    "links",
+    "tags",
+    "visibility",
 }
 
 
@@ -75,7 +86,8 @@ class _Resolver(GroupMatcher):
             self.problems.error(self.path, line, f"unknown person '{name}'{did_you_mean}")
         else:
             self.problems.warning(
-                self.path, line,
+                self.path,
+                line,
                 f"unknown person '{name}'{did_you_mean}; kept as guest '{guest_id}'",
             )
         if guest_id not in self.ctx.guests:
@@ -84,7 +96,9 @@ class _Resolver(GroupMatcher):
         return guest_id
 
 
-def parse_record(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> Meeting | None:
+def parse_record(
+    path: Path, meetings_dir: Path, ctx: Context, problems: Problems
+) -> Meeting | None:
     """Parse and check one record; None when it has errors (they are added to `problems`)."""
     mine = Problems()
     meeting = _parse(path, meetings_dir, ctx, mine)
@@ -100,15 +114,16 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
 
-    for line, what in credentials.scan(text):
-        problems.error(path, line, f"{what} must never be published: remove it from the record")
+    for lineno, what in credentials.scan(text):
+        problems.error(path, lineno, f"{what} must never be published: remove it from the record")
 
     rel = path.relative_to(meetings_dir)
     parts = rel.parts
     file_match = FILE_RE.match(path.name)
     if len(parts) != 3 or not file_match:
         problems.error(
-            path, 1,
+            path,
+            1,
             "a record belongs at <series>/<YYYY>/<YYYY-MM-DD>.md "
             "(or <YYYY-MM-DD>-<slug>.md for a second meeting on one day)",
         )
@@ -185,11 +200,16 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         else:
             err("date", f"malformed date '{value}' (expected YYYY-MM-DD)")
         if date is not None and date != file_date:
-            err("date", f"date {date.isoformat()} differs from the file name's date {file_date_text}")
+            err(
+                "date",
+                f"date {date.isoformat()} differs from the file name's date {file_date_text}",
+            )
             date = None
     if folder_year != file_date_text[:4]:
         problems.error(
-            path, 1, f"the record of {file_date_text} is in folder '{folder_year}', "
+            path,
+            1,
+            f"the record of {file_date_text} is in folder '{folder_year}', "
             f"not '{file_date_text[:4]}'",
         )
 
@@ -205,7 +225,9 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     def text_list(key: str, required: bool = False) -> list[str]:
         if key not in data:
             if required:
-                problems.error(path, 2 if closing > 1 else 1, f"'{key}' is required (a list, may be empty)")
+                problems.error(
+                    path, 2 if closing > 1 else 1, f"'{key}' is required (a list, may be empty)"
+                )
             return []
         value = data[key]
         if value is None:
@@ -256,13 +278,13 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
 
     resolver = _Resolver(path, ctx, problems)
     chair_name = text_field("chair")
-    chair = resolver.person(chair_name, line("chair")) if chair_name else (
-        series.chair if series else None
+    chair = (
+        resolver.person(chair_name, line("chair"))
+        if chair_name
+        else (series.chair if series else None)
     )
     present = _unique(resolver.person(n, line("present")) for n in text_list("present", True))
-    apologies = _unique(
-        resolver.person(n, line("apologies")) for n in text_list("apologies")
-    )
+    apologies = _unique(resolver.person(n, line("apologies")) for n in text_list("apologies"))
     both = set(present) & set(apologies)
     for pid in sorted(both):
         problems.error(path, line("apologies"), f"'{pid}' is listed both present and in apologies")
@@ -279,12 +301,28 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
 
     scanned = scan_body(body_lines, body_first, meeting_id, resolver, report)
     return Meeting(
-        id=meeting_id, series=series_id, date=date, slug=slug, title=title, path=path,
-        rel_path=rel.as_posix(), body="\n".join(body_lines), body_line=body_first,
-        start=times["start"], end=times["end"], timezone=tz, chair=chair,
-        present=present, apologies=apologies, location=location, links=links, tags=tags,
+        id=meeting_id,
+        series=series_id,
+        date=date,
+        slug=slug,
+        title=title,
+        path=path,
+        rel_path=rel.as_posix(),
+        body="\n".join(body_lines),
+        body_line=body_first,
+        start=times["start"],
+        end=times["end"],
+        timezone=tz,
+        chair=chair,
+        present=present,
+        apologies=apologies,
+        location=location,
+        links=links,
+        tags=tags,
         visibility=visibility,  # type: ignore[arg-type]
-        sections=scanned.sections, items=scanned.items, decisions=scanned.decisions,
+        sections=scanned.sections,
+        items=scanned.items,
+        decisions=scanned.decisions,
         speaker_lines=scanned.speaker_lines,
     )
 

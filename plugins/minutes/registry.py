@@ -77,7 +77,8 @@ class _Fields:
         for key in self.entry:
             if key not in allowed:
                 self.problems.error(
-                    self.path, self.line(key),
+                    self.path,
+                    self.line(key),
                     f"'{self.id}': unknown field '{key}' (expected {', '.join(sorted(allowed))})",
                 )
 

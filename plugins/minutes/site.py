@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import urls as u
 from . import aggregate as agg
+from . import urls as u
 from .archive import Archive
 from .chart import attendance_chart
 from .meeting_page import render_body
@@ -110,8 +110,11 @@ class SiteBuilder:
         members = series.members if series else []
         absent = [p for p in members if p not in m.present and p not in m.apologies]
         md = self.render(
-            "meeting.md", src, m=m,
-            absent=absent, body=render_body(self, m, src),
+            "meeting.md",
+            src,
+            m=m,
+            absent=absent,
+            body=render_body(self, m, src),
         )
         return GeneratedPage(src, md, meeting=m)
 
@@ -127,8 +130,9 @@ class SiteBuilder:
                 continue
             years = [(y, list(ms)) for y, ms in groupby(meetings, key=lambda m: m.date.year)]
             series_list.append((series, years))
-        return GeneratedPage(src, self.render("meetings_index.md", src, series_list=series_list),
-                             in_nav=True)
+        return GeneratedPage(
+            src, self.render("meetings_index.md", src, series_list=series_list), in_nav=True
+        )
 
     def groups_pages(self) -> Iterator[GeneratedPage]:
         timelines = agg.group_timelines(self.archive)
@@ -143,7 +147,11 @@ class SiteBuilder:
         for gid, g in self.archive.registry.groups.items():
             src = u.group_src(gid)
             md = self.render(
-                "group.md", src, g=g, label=self.group_label(gid), timeline=timelines.get(gid, []),
+                "group.md",
+                src,
+                g=g,
+                label=self.group_label(gid),
+                timeline=timelines.get(gid, []),
                 feeds=self.group_feeds(gid, src),
             )
             yield GeneratedPage(src, md)
@@ -169,9 +177,7 @@ class SiteBuilder:
             yield GeneratedPage(src, self.render("person.md", src, p=p, r=r, open=open_, done=done))
 
     def _sorted_open(self, actions: list[Action]) -> list[Action]:
-        return sorted(
-            actions, key=lambda a: (not a.overdue(self.today), a.item.due or dt.date.max)
-        )
+        return sorted(actions, key=lambda a: (not a.overdue(self.today), a.item.due or dt.date.max))
 
     def attendance_page(self) -> GeneratedPage:
         tables = agg.attendance(self.archive)
@@ -200,11 +206,15 @@ class SiteBuilder:
         group_ids = [g for g in self.archive.registry.groups if g in by_group]
         src = u.index_src(u.ACTIONS)
         md = self.render(
-            "actions.md", src, open=open_, done=done,
+            "actions.md",
+            src,
+            open=open_,
+            done=done,
             overdue=sum(1 for a in open_ if a.overdue(self.today)),
             by_owner=[(p, by_owner[p]) for p in owner_ids],
             by_group=[(g, by_group[g]) for g in group_ids],
-            owner_ids=owner_ids, group_ids=group_ids,
+            owner_ids=owner_ids,
+            group_ids=group_ids,
         )
         return GeneratedPage(src, md, in_nav=True)
 

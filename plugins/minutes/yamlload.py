@@ -35,12 +35,12 @@ class _Loader(yaml.SafeLoader):
         result.lines = {}
         result.line = node.start_mark.line + 1
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
                 raise DuplicateKey(key, key_node.start_mark.line + 1)
-            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
         return result
 
@@ -63,7 +63,7 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_constructor(
     "tag:yaml.org,2002:map",
-    _Loader.construct_mapping,  # type: ignore[arg-type]
+    _Loader.construct_mapping,
 )
 
 
