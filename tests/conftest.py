@@ -44,3 +44,30 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def internal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture archive's internal edition."""
     return _build_fixture(tmp_path_factory.mktemp("fixture-internal"), internal=True)
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """A headless Chromium (skipped without one, unless MINUTES_REQUIRE_BROWSER=1)."""
+    from .browser import CHROMIUM_FLAGS, need_chromium
+
+    executable = need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh page that records console errors and failed requests in `page.errors`."""
+    context = browser.new_context()
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.errors = errors
+    yield pg
+    context.close()

@@ -64,6 +64,7 @@ site_name: Test minutes
 site_url: https://minutes.example.org/
 theme:
   name: material
+  font: false
 plugins:
   - search
   - minutes:
