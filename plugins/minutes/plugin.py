@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,9 +24,10 @@ from .archive import Archive, Options, build_date, load_archive
 from .data import data_files
 from .meeting_page import report_marker
 from .problems import Problems
+from .publish import FEED, Publisher, group_feed_path
 from .records import valid_timezone
 from .site import GeneratedPage, SiteBuilder
-from .urls import Urls, rebase
+from .urls import Urls, rebase, relative
 
 log = get_plugin_logger(__name__)
 
@@ -72,6 +74,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        self.site_name = config.site_name
         self._config_dir = Path(config.config_file_path or ".").parent
         if not valid_timezone(self.config.timezone):
             raise PluginError(f"minutes: unknown time zone '{self.config.timezone}'")
@@ -123,9 +126,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
                 log.warning(f"docs/{page.src} is replaced by the page the minutes plugin makes")
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, page.src, content=page.markdown, inclusion=inclusion)
-            )
+            file = File.generated(config, page.src, content=page.markdown, inclusion=inclusion)
+            if page.meeting is not None:
+                # "Edit this page" opens the record, which lives beside docs/, not in it.
+                file.edit_uri = Path(os.path.relpath(page.meeting.path, config.docs_dir)).as_posix()
+            files.append(file)
         return files
 
     def on_page_content(
@@ -166,9 +171,31 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if "<!-- minutes:report " not in output:
+        if self.builder is None:
             return output
-        return _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
+        if "<!-- minutes:report " in output:
+            output = _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
+        links = [(self.site_name, FEED)]
+        src = page.file.src_uri
+        if src.startswith("groups/") and src != "groups/index.md":
+            gid = src.removeprefix("groups/").removesuffix(".md")
+            title = f"{self.builder.group_label(gid)}: {self.site_name}"
+            links.append((title, group_feed_path(gid)))
+        tags = "".join(
+            f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
+            f'href="{escape(relative(page.url, target))}">'
+            for title, target in links
+        )
+        return output.replace("</head>", tags + "</head>", 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.builder is None:
+            return
+        publisher = Publisher(self.builder, config.site_name, config.site_url)
+        for path, content in publisher.files(self.report_html).items():
+            target = Path(config.site_dir, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
 
 _LINK_RE = re.compile(r'\b(href|src)="([^"]*)"')

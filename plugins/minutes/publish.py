@@ -1,0 +1,127 @@
+"""Feeds and calendars of an edition: the files written beside the pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from . import urls as u
+from .aggregate import group_timelines
+from .calendars import calendar
+from .feeds import Entry, atom, meeting_summary, meeting_time
+from .model import Meeting
+from .site import SiteBuilder
+
+FEED = "feed.xml"
+CALENDAR = "calendar.ics"
+FEED_LIMIT = 100
+
+
+def group_feed_path(gid: str) -> str:
+    return f"{u.GROUPS}/{gid}/{FEED}"
+
+
+def series_calendar_path(sid: str) -> str:
+    return f"calendars/{sid}.ics"
+
+
+class Publisher:
+    """Builds feed and calendar files; `site_url` makes their links absolute when given."""
+
+    def __init__(self, site: SiteBuilder, site_name: str, site_url: str | None) -> None:
+        self.site = site
+        self.site_name = site_name
+        self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
+        host = urlsplit(self.site_url).hostname if self.site_url else None
+        self.uid_domain = host or "minutes.invalid"
+
+    def link(self, target: str, from_path: str) -> str:
+        """A link to site address `target` from the file at `from_path`."""
+        if self.site_url:
+            return self.site_url + target
+        return u.relative(from_path, target)
+
+    def _id(self, address: str, fallback: str) -> str:
+        return self.site_url + address if self.site_url else f"urn:minutes:{fallback}"
+
+    def _meeting_url(self, m: Meeting) -> str:
+        return self.site.urls.url(u.meeting_src(m))
+
+    def _describe(self, m: Meeting) -> str:
+        return meeting_summary(
+            m, lambda pid: self.site.archive.person(pid).name, self.site.group_label
+        )
+
+    def files(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:
+        """Path in the site -> content. `report_html(key, page_url)` gives a rendered report."""
+        out: dict[str, bytes] = {}
+        meetings = self.site.archive.meetings
+        newest = list(reversed(meetings))[:FEED_LIMIT]
+        entries = [
+            Entry(
+                id=self._id(self._meeting_url(m), m.id),
+                title=f"{m.title}, {m.date.day} {m.date:%B} {m.date.year}",
+                link=self.link(self._meeting_url(m), FEED),
+                updated=meeting_time(m),
+                summary=self._describe(m),
+            )
+            for m in newest
+        ]
+        out[FEED] = atom(
+            self._id(FEED, "feed"),
+            self.site_name,
+            self.link(FEED, FEED),
+            self.link("", FEED),
+            entries,
+        ).encode()
+
+        for gid, timeline in group_timelines(self.site.archive).items():
+            path = group_feed_path(gid)
+            page_url = self.site.urls.url(u.group_src(gid))
+            label = self.site.group_label(gid)
+            group_entries = []
+            for e in timeline[:FEED_LIMIT]:
+                m = e.meeting
+                html = "\n".join(
+                    report_html(f"{m.id}#{r.anchor}", page_url) or "" for r in e.reports
+                )
+                text = _plain(html) or "No report recorded."
+                group_entries.append(
+                    Entry(
+                        id=self._id(
+                            self._meeting_url(m) + "#" + e.reports[0].anchor, f"{m.id}:{gid}"
+                        ),
+                        title=f"{label}: {m.title}, {m.date.day} {m.date:%B} {m.date.year}",
+                        link=self.link(self._meeting_url(m) + "#" + e.reports[0].anchor, path),
+                        updated=meeting_time(m),
+                        summary=text[:400],
+                        content_html=html or None,
+                    )
+                )
+            out[path] = atom(
+                self._id(path, f"group:{gid}"),
+                f"{label}: {self.site_name}",
+                self.link(path, path),
+                self.link(page_url, path),
+                group_entries,
+            ).encode()
+
+        def url_of(m: Meeting) -> str:
+            return self.site_url + self._meeting_url(m) if self.site_url else self._meeting_url(m)
+
+        out[CALENDAR] = calendar(self.site_name, meetings, self.uid_domain, url_of, self._describe)
+        for sid, series in self.site.archive.registry.series.items():
+            of_series = [m for m in meetings if m.series == sid]
+            out[series_calendar_path(sid)] = calendar(
+                series.name, of_series, self.uid_domain, url_of, self._describe
+            )
+        return out
+
+
+def _plain(html: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", html)
+    text = re.sub(r"\s+", " ", text).strip()
+    return (
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    )

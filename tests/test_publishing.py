@@ -1,0 +1,124 @@
+"""Feeds, calendars, edit links and reproducible builds, read back with real clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import zoneinfo
+from pathlib import Path
+
+import feedparser
+import icalendar
+
+from .fixture_archive import TODAY_EPOCH, write_fixture
+from .helpers import mkdocs_build
+
+
+def test_site_feed(fixture_site: Path) -> None:
+    feed = feedparser.parse((fixture_site / "feed.xml").read_bytes())
+    assert feed.bozo == 0, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Test minutes"
+    titles = [e.title for e in feed.entries]
+    assert titles == [
+        "Technical Coordination Meeting, 12 January 2022",
+        "Board meeting, 1 September 2021",
+        "Technical Coordination Meeting, 23 June 2021",
+        "Technical Coordination Meeting, 9 June 2021",
+    ]
+    first_june = feed.entries[-1]
+    assert first_june.link == "https://minutes.example.org/meetings/tcm/2021-06-09/"
+    # 10:00 in Zurich (summer time) is 08:00 UTC
+    assert first_june.updated_parsed[:5] == (2021, 6, 9, 8, 0)
+    assert "Decision: DAC21 starts in the autumn." in first_june.summary
+    assert "Chair: Ian Bird." in first_june.summary
+    # no start time: midnight in the meeting's zone, 23:00 UTC the day before
+    assert feed.feed.updated_parsed[:5] == (2022, 1, 11, 23, 0)
+
+
+def test_group_feed_carries_the_reports(fixture_site: Path) -> None:
+    feed = feedparser.parse((fixture_site / "groups/wp2/feed.xml").read_bytes())
+    assert feed.bozo == 0, feed.bozo_exception
+    assert [e.title for e in feed.entries] == [
+        "WP2: Technical Coordination Meeting, 12 January 2022",
+        "WP2: Technical Coordination Meeting, 23 June 2021",
+        "WP2: Technical Coordination Meeting, 9 June 2021",
+    ]
+    report = feed.entries[-1]
+    assert report.link == "https://minutes.example.org/meetings/tcm/2021-06-09/#wp2"
+    assert "Tokens are progressing" in report.content[0].value
+    assert feed.entries[1].summary == "No report recorded."
+    page = (fixture_site / "groups/wp2/index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml" title="WP2: Test minutes" href="feed.xml">' in page
+    home = (fixture_site / "index.html").read_text()
+    assert 'type="application/atom+xml" title="Test minutes" href="feed.xml"' in home
+
+
+def events(path: Path) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_calendar_times_time_zones_and_all_day_events(fixture_site: Path) -> None:
+    evs = events(fixture_site / "calendar.ics")
+    assert sorted(evs) == [
+        "board-2021-09-01@minutes.example.org", "tcm-2021-06-09@minutes.example.org",
+        "tcm-2021-06-23@minutes.example.org", "tcm-2022-01-12@minutes.example.org",
+    ]
+    timed = evs["tcm-2021-06-09@minutes.example.org"]
+    zurich = zoneinfo.ZoneInfo("Europe/Zurich")
+    start, end = timed.decoded("DTSTART"), timed.decoded("DTEND")
+    assert start == dt.datetime(2021, 6, 9, 10, 0, tzinfo=zurich)
+    assert str(start.tzinfo) == "Europe/Zurich"
+    assert end - start == dt.timedelta(hours=1)
+    assert timed["DTSTART"].params["TZID"] == "Europe/Zurich"
+    assert str(timed["URL"]) == "https://minutes.example.org/meetings/tcm/2021-06-09/"
+    assert str(timed["SUMMARY"]) == "Technical Coordination Meeting"
+    all_day = evs["board-2021-09-01@minutes.example.org"]
+    assert all_day.decoded("DTSTART") == dt.date(2021, 9, 1)
+    assert all_day.decoded("DTEND") == dt.date(2021, 9, 2)
+    cal = icalendar.Calendar.from_ical((fixture_site / "calendar.ics").read_bytes())
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Zurich"]
+
+
+def test_one_calendar_per_series(fixture_site: Path) -> None:
+    assert sorted(events(fixture_site / "calendars/tcm.ics")) == [
+        "tcm-2021-06-09@minutes.example.org", "tcm-2021-06-23@minutes.example.org",
+        "tcm-2022-01-12@minutes.example.org"]
+    assert sorted(events(fixture_site / "calendars/board.ics")) == [
+        "board-2021-09-01@minutes.example.org"]
+
+
+def test_internal_meeting_is_in_no_feed_or_calendar(fixture_site: Path, internal_site: Path) -> None:
+    for name in ("feed.xml", "calendar.ics", "calendars/board.ics", "groups/wp2/feed.xml"):
+        assert "2022-03-01" not in (fixture_site / name).read_text()
+        assert "2022-03-01" in (internal_site / name).read_text()
+
+
+def test_edit_and_view_source_links_open_the_record(tmp_path: Path) -> None:
+    root = write_fixture(tmp_path)
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace(
+        "theme:\n", "repo_url: https://github.com/example/archive\nedit_uri: edit/main/docs/\ntheme:\n"
+        "  features: [content.action.edit, content.action.view]\n"))
+    result = mkdocs_build(root, env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (root / "site/meetings/tcm/2021-06-09/index.html").read_text()
+    assert 'href="https://github.com/example/archive/edit/main/meetings/tcm/2021/2021-06-09.md"' in page
+    assert 'href="https://github.com/example/archive/raw/main/meetings/tcm/2021/2021-06-09.md"' in page
+    # a generated aggregate page has no record to edit
+    assert "edit/main" not in (root / "site/actions/index.html").read_text()
+
+
+def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
+    sites = []
+    for name in ("one", "two"):
+        root = write_fixture(tmp_path / name)
+        result = mkdocs_build(root, env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites.append(root / "site")
+    files = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
+    assert len(files) > 30
+    match, mismatch, errors = filecmp.cmpfiles(sites[0], sites[1], [str(f) for f in files], shallow=False)
+    assert mismatch == [] and errors == []
