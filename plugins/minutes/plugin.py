@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/minutes/minutes.css"
 JS = "assets/minutes/minutes.js"
+SEARCH_JS = "assets/minutes/minutes-search.js"
+THEME = Path(__file__).parent / "theme"
+ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
 class MinutesConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -43,6 +47,7 @@ class MinutesConfig(base.Config):  # type: ignore[no-untyped-call]
     strict = c.Type(bool, default=False)
     include_internal = c.Type(bool, default=False)
     timezone = c.Type(str, default="UTC")
+    search = c.Choice(("pagefind", "material"), default="pagefind")
 
 
 def env_flag(name: str) -> bool:
@@ -85,6 +90,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             config.extra_css.append(CSS)
         if JS not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS)
+        if self.config.search == "pagefind":
+            # After the site's custom_dir, before the theme: our header search box.
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+            if SEARCH_JS not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(SEARCH_JS)
         return config
 
     def on_serve(
@@ -117,6 +127,10 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         self.pages, self.reports, self.report_urls = {}, {}, {}
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "minutes.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "minutes.js")))
+        if self.config.search == "pagefind":
+            files.append(
+                File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "minutes-search.js"))
+            )
         for name, text in data_files(self.archive, self.builder.urls).items():
             files.append(File.generated(config, f"data/{name}", content=text))
         for page in self.builder.pages():
@@ -186,7 +200,12 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             f'href="{escape(relative(page.url, target))}">'
             for title, target in links
         )
-        return output.replace("</head>", tags + "</head>", 1)
+        output = output.replace("</head>", tags + "</head>", 1)
+        generated = self.pages.get(src)
+        if generated is None or generated.meeting is not None:
+            # Only meetings and hand-written pages are searched: aggregated pages repeat them.
+            output = output.replace(ARTICLE, ARTICLE[:-1] + " data-pagefind-body>", 1)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.builder is None:
@@ -196,6 +215,21 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        if self.config.search == "pagefind":
+            build_search_index(Path(config.site_dir))
+
+
+def build_search_index(site_dir: Path) -> None:
+    """Run Pagefind over the built site: a chunked index in site/pagefind/."""
+    from pagefind_bin import get_executable
+
+    command = [
+        str(get_executable()), "--site", str(site_dir), "--output-subdir", "pagefind",
+        "--exclude-selectors", ".headerlink",
+    ]
+    result = subprocess.run(command + ["--silent"], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise PluginError(f"minutes: the search index failed: {result.stderr.strip()}")
 
 
 _LINK_RE = re.compile(r'\b(href|src)="([^"]*)"')
