@@ -84,6 +84,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_indico(args: argparse.Namespace) -> int:
+    from .indico import import_indico
+
+    return import_indico(args.event, args.minutes, args.series, args.dir, args.force)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minutes", description="Check and write meeting records of a minutes archive."
@@ -104,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
     )
     new.set_defaults(func=cmd_new)
+    imp = sub.add_parser(
+        "import-indico", help="write the record of a meeting from an Indico event export (JSON)"
+    )
+    imp.add_argument("event", metavar="EVENT.json", help="export with detail=contributions")
+    imp.add_argument("--minutes", metavar="NOTES.html", help="the meeting's minutes as HTML")
+    imp.add_argument("--series", help="series id (default: the only series in series.yml)")
+    imp.add_argument(
+        "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
+    )
+    imp.add_argument("--force", action="store_true", help="overwrite an existing record")
+    imp.set_defaults(func=cmd_import_indico)
     return parser
 
 

@@ -22,8 +22,9 @@
           return pf.filters();
         }).then(function (filters) {
           selects.forEach(function (select) {
-            var values = Object.keys(filters[select.name] || {}).sort();
-            if (select.name === "year") values.reverse();
+            var key = select.getAttribute("data-minutes-search-filter");
+            var values = Object.keys(filters[key] || {}).sort();
+            if (key === "year") values.reverse();
             values.forEach(function (value) {
               var option = document.createElement("option");
               option.value = value;
@@ -88,7 +89,9 @@
   function search() {
     var query = input.value.trim();
     var filters = {};
-    selects.forEach(function (select) { if (select.value) filters[select.name] = select.value; });
+    selects.forEach(function (select) {
+      if (select.value) filters[select.getAttribute("data-minutes-search-filter")] = select.value;
+    });
     var mine = ++serial;
     if (!query && Object.keys(filters).length === 0) {
       list.innerHTML = "";
@@ -113,6 +116,9 @@
   });
   input.addEventListener("input", search);
   selects.forEach(function (select) { select.addEventListener("change", search); });
+  root.querySelector("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+  });
   root.querySelector("form").addEventListener("reset", function () {
     setTimeout(search, 0);
   });
