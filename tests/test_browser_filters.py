@@ -58,11 +58,11 @@ def test_people_table_sorts_by_column(page, fixture_site: Path) -> None:  # type
     with serve(fixture_site) as base:
         page.goto(base + "people/")
         names = "table.minutes-people tbody tr td:first-child"
-        page.click("table.minutes-people thead th:nth-child(3)")  # Attended, ascending
-        page.click("table.minutes-people thead th:nth-child(3)")  # descending
+        page.click("table.minutes-people thead th:nth-child(3) button")  # Attended, ascending
+        page.click("table.minutes-people thead th:nth-child(3) button")  # descending
         assert page.locator(names).all_inner_texts()[0] == "Ian Bird"
         assert page.get_attribute("table.minutes-people thead th:nth-child(3)", "aria-sort") == "descending"
-        page.click("table.minutes-people thead th:nth-child(1)")
+        page.click("table.minutes-people thead th:nth-child(1) button")
         assert page.locator(names).all_inner_texts() == sorted(
             page.locator(names).all_inner_texts(), key=str.casefold)
         assert page.errors == []

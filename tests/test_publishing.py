@@ -37,7 +37,7 @@ def test_site_feed(fixture_site: Path) -> None:
 
 
 def test_group_feed_carries_the_reports(fixture_site: Path) -> None:
-    feed = feedparser.parse((fixture_site / "groups/wp2/feed.xml").read_bytes())
+    feed = feedparser.parse((fixture_site / "feed-wp2.xml").read_bytes())
     assert feed.bozo == 0, feed.bozo_exception
     assert [e.title for e in feed.entries] == [
         "WP2: Technical Coordination Meeting, 12 January 2022",
@@ -49,7 +49,7 @@ def test_group_feed_carries_the_reports(fixture_site: Path) -> None:
     assert "Tokens are progressing" in report.content[0].value
     assert feed.entries[1].summary == "No report recorded."
     page = (fixture_site / "groups/wp2/index.html").read_text()
-    assert '<link rel="alternate" type="application/atom+xml" title="WP2: Test minutes" href="feed.xml">' in page
+    assert '<link rel="alternate" type="application/atom+xml" title="WP2: Test minutes" href="../../feed-wp2.xml">' in page
     home = (fixture_site / "index.html").read_text()
     assert 'type="application/atom+xml" title="Test minutes" href="feed.xml"' in home
 
@@ -90,7 +90,7 @@ def test_one_calendar_per_series(fixture_site: Path) -> None:
 
 
 def test_internal_meeting_is_in_no_feed_or_calendar(fixture_site: Path, internal_site: Path) -> None:
-    for name in ("feed.xml", "calendar.ics", "calendars/board.ics", "groups/wp2/feed.xml"):
+    for name in ("feed.xml", "calendar.ics", "calendars/board.ics", "feed-wp2.xml"):
         assert "2022-03-01" not in (fixture_site / name).read_text()
         assert "2022-03-01" in (internal_site / name).read_text()
 

@@ -150,6 +150,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        html = _TASK_BOX_RE.sub(_label_task_box, html)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.meeting is not None:
             self._capture_reports(html, generated, page.url)
@@ -230,6 +231,15 @@ def build_search_index(site_dir: Path) -> None:
     result = subprocess.run(command + ["--silent"], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(f"minutes: the search index failed: {result.stderr.strip()}")
+
+
+# Task-list checkboxes carry no text of their own: name them for screen readers.
+_TASK_BOX_RE = re.compile(r'<input type="checkbox" disabled(?P<checked> checked)?\s*/?>')
+
+
+def _label_task_box(m: re.Match[str]) -> str:
+    state = "done" if m.group("checked") else "open"
+    return f'<input type="checkbox" disabled{m.group("checked") or ""} aria-label="{state}"/>'
 
 
 _LINK_RE = re.compile(r'\b(href|src)="([^"]*)"')

@@ -19,7 +19,8 @@ FEED_LIMIT = 100
 
 
 def group_feed_path(gid: str) -> str:
-    return f"{u.GROUPS}/{gid}/{FEED}"
+    # At the site's root: Material fetches sitemap.xml beside every <link rel="alternate">.
+    return f"feed-{gid}.xml"
 
 
 def series_calendar_path(sid: str) -> str:

@@ -40,8 +40,11 @@
 
   function setupSort(table) {
     table.querySelectorAll("thead th").forEach(function (th, index) {
-      th.setAttribute("tabindex", "0");
-      th.setAttribute("role", "button");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "minutes-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
       th.setAttribute("aria-sort", "none");
       function sort() {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
@@ -58,10 +61,7 @@
         });
         rows.forEach(function (row) { body.appendChild(row); });
       }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
-      });
+      button.addEventListener("click", sort);
     });
   }
 
