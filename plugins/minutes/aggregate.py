@@ -49,12 +49,20 @@ def reports_of(meeting: Meeting) -> list[Report]:
     return out
 
 
-def group_timelines(archive: Archive) -> dict[str, list[TimelineEntry]]:
+def all_reports(archive: Archive) -> dict[str, list[Report]]:
+    """The group reports of every meeting, by meeting id (computed once, shared below)."""
+    return {m.id: reports_of(m) for m in archive.meetings}
+
+
+def group_timelines(
+    archive: Archive, reports: dict[str, list[Report]] | None = None
+) -> dict[str, list[TimelineEntry]]:
     """For every group, the meetings where it was on the agenda, newest first."""
+    reports = reports if reports is not None else all_reports(archive)
     timelines: dict[str, list[TimelineEntry]] = {gid: [] for gid in archive.registry.groups}
     for m in archive.meetings:
         entries: dict[str, TimelineEntry] = {}
-        for r in reports_of(m):
+        for r in reports[m.id]:
             e = entries.setdefault(r.section.group or "", TimelineEntry(m))
             e.reports.append(r)
             for pid in r.section.speakers:
@@ -83,8 +91,11 @@ class PersonRecord:
     actions: list[Action] = field(default_factory=list)
 
 
-def people_records(archive: Archive) -> dict[str, PersonRecord]:
+def people_records(
+    archive: Archive, reports: dict[str, list[Report]] | None = None
+) -> dict[str, PersonRecord]:
     """For every person (registered or guest), what they attended, gave and owe."""
+    reports = reports if reports is not None else all_reports(archive)
     records: dict[str, PersonRecord] = defaultdict(PersonRecord)
     for pid in archive.people:
         records[pid]  # noqa: B018 - every registered person gets a record
@@ -99,7 +110,7 @@ def people_records(archive: Archive) -> dict[str, PersonRecord]:
                 records[pid].absent.append(m)
         if m.chair:
             records[m.chair].chaired.append(m)
-        for r in reports_of(m):
+        for r in reports[m.id]:
             for pid in r.section.speakers:
                 records[pid].reports.append(r)
     for action in archive.actions.values():

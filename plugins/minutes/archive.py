@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Action, ActionItem, Decision, FollowUp, Meeting, Person
-from .problems import Problems
+from .problems import Problem, Problems
 from .records import Context, meeting_id_of, parse_record
-from .registry import Registry, load_registry
+from .registry import REGISTRY_FILES, Registry, load_registry
 
 
 @dataclass
@@ -72,11 +72,41 @@ def find_records(meetings_dir: Path) -> list[Path]:
     return out
 
 
-def load_archive(meetings_dir: Path, options: Options, problems: Problems) -> Archive:
+@dataclass
+class _Parsed:
+    stamp: tuple[int, int]  # size, modification time in ns
+    meeting: Meeting | None
+    problems: list[Problem]
+    guests: dict[str, Person]
+
+
+@dataclass
+class ParseCache:
+    """Records parsed in earlier builds (`mkdocs serve`), reused while their file is unchanged.
+
+    A record is parsed again when its size or modification time changes; every record is when
+    a registry or an option changes, since names resolve against them.
+    """
+
+    fingerprint: tuple[object, ...] = ()
+    entries: dict[Path, _Parsed] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns)
+
+
+def load_archive(
+    meetings_dir: Path, options: Options, problems: Problems, cache: ParseCache | None = None
+) -> Archive:
     """Read every registry and record of `meetings_dir`, collecting all problems.
 
     Records with errors are left out; the archive holds every valid record, internal ones
-    included (use `edition` for what a build publishes).
+    included (use `edition` for what a build publishes). With a `cache`, unchanged records
+    are not parsed again.
     """
     meetings_dir = meetings_dir.resolve() if not meetings_dir.is_absolute() else meetings_dir
     if not meetings_dir.is_dir():
@@ -84,6 +114,13 @@ def load_archive(meetings_dir: Path, options: Options, problems: Problems) -> Ar
         return Archive(meetings_dir, Registry(), [])
     registry = load_registry(meetings_dir, problems)
     ctx = Context(registry, strict=options.strict, timezone=options.timezone)
+    if cache is not None:
+        fingerprint = (
+            options.strict, options.timezone,
+            *((f, _stamp(meetings_dir / f)) for f in REGISTRY_FILES if (meetings_dir / f).exists()),
+        )
+        if cache.fingerprint != fingerprint:
+            cache.fingerprint, cache.entries = fingerprint, {}
     meetings: list[Meeting] = []
     paths = find_records(meetings_dir)
     first_of: dict[str, Path] = {}
@@ -95,12 +132,34 @@ def load_archive(meetings_dir: Path, options: Options, problems: Problems) -> Ar
             continue
         if mid is not None:
             first_of[mid] = path
-        meeting = parse_record(path, meetings_dir, ctx, problems)
+        meeting = _parse_cached(path, meetings_dir, ctx, problems, cache)
         if meeting is not None:
             meetings.append(meeting)
     meetings.sort(key=lambda m: m.sort_key)
     actions = link_actions(meetings, problems)
     return Archive(meetings_dir, registry, meetings, ctx.guests, actions, len(paths))
+
+
+def _parse_cached(
+    path: Path, meetings_dir: Path, ctx: Context, problems: Problems, cache: ParseCache | None
+) -> Meeting | None:
+    if cache is None:
+        return parse_record(path, meetings_dir, ctx, problems)
+    stamp = _stamp(path)
+    hit = cache.entries.get(path)
+    if hit is not None and hit.stamp == stamp:
+        cache.hits += 1
+        problems.items.extend(hit.problems)
+        ctx.guests.update(hit.guests)
+        return hit.meeting
+    cache.misses += 1
+    mine = Problems()
+    meeting = parse_record(path, meetings_dir, ctx, mine)
+    problems.extend(mine)
+    used = _people_used([meeting]) if meeting is not None else set()
+    guests = {pid: ctx.guests[pid] for pid in used if pid in ctx.guests}
+    cache.entries[path] = _Parsed(stamp, meeting, mine.items, guests)
+    return meeting
 
 
 def link_actions(meetings: list[Meeting], problems: Problems | None) -> dict[str, Action]:

@@ -6,12 +6,12 @@ import json
 from typing import Any
 
 from . import urls as u
-from .aggregate import group_timelines, people_records
-from .archive import Archive
+from .site import SiteBuilder
 
 
-def data_files(archive: Archive, urls: u.Urls) -> dict[str, str]:
-    """File name under data/ -> JSON text, for the edition in `archive`."""
+def data_files(site: SiteBuilder) -> dict[str, str]:
+    """File name under data/ -> JSON text, for the edition the site publishes."""
+    archive, urls = site.archive, site.urls
     meetings = [
         {
             "id": m.id,
@@ -26,7 +26,7 @@ def data_files(archive: Archive, urls: u.Urls) -> dict[str, str]:
         }
         for m in archive.meetings
     ]
-    records = people_records(archive)
+    records = site.people_records
     people = [
         {
             "id": pid,
@@ -39,7 +39,7 @@ def data_files(archive: Archive, urls: u.Urls) -> dict[str, str]:
         }
         for pid, p in sorted(archive.people.items())
     ]
-    timelines = group_timelines(archive)
+    timelines = site.timelines
     groups = [
         {
             "id": gid,

@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .archive import Archive, Options, build_date, load_archive
+from .archive import Archive, Options, ParseCache, build_date, load_archive
 from .data import data_files
 from .meeting_page import report_marker
 from .problems import Problems
@@ -31,6 +31,8 @@ from .site import GeneratedPage, SiteBuilder
 from .urls import Urls, rebase, relative
 
 log = get_plugin_logger(__name__)
+# `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them.
+_PARSE_CACHES: dict[Path, ParseCache] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
 ASSETS = Path(__file__).parent / "assets"
@@ -111,7 +113,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         problems = Problems()
         options = self.options()
         try:
-            full = load_archive(self.meetings_dir, options, problems)
+            cache = _PARSE_CACHES.setdefault(self.meetings_dir, ParseCache())
+            full = load_archive(self.meetings_dir, options, problems, cache)
         except OSError as exc:
             raise PluginError(f"minutes: cannot read {self.meetings_dir}: {exc}") from None
         for problem in problems.sorted():
@@ -131,7 +134,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             files.append(
                 File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "minutes-search.js"))
             )
-        for name, text in data_files(self.archive, self.builder.urls).items():
+        for name, text in data_files(self.builder).items():
             files.append(File.generated(config, f"data/{name}", content=text))
         for page in self.builder.pages():
             self.pages[page.src] = page

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from . import urls as u
-from .aggregate import group_timelines
 from .calendars import calendar
 from .feeds import Entry, atom, meeting_summary, meeting_time
 from .model import Meeting
@@ -77,7 +76,7 @@ class Publisher:
             entries,
         ).encode()
 
-        for gid, timeline in group_timelines(self.site.archive).items():
+        for gid, timeline in self.site.timelines.items():
             path = group_feed_path(gid)
             page_url = self.site.urls.url(u.group_src(gid))
             label = self.site.group_label(gid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 
@@ -42,6 +43,19 @@ class SiteBuilder:
     def __post_init__(self) -> None:
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
+
+    # aggregates, computed once and shared by pages, data files and feeds -----------------
+    @cached_property
+    def reports(self) -> dict[str, list[agg.Report]]:
+        return agg.all_reports(self.archive)
+
+    @cached_property
+    def timelines(self) -> dict[str, list[agg.TimelineEntry]]:
+        return agg.group_timelines(self.archive, self.reports)
+
+    @cached_property
+    def people_records(self) -> dict[str, agg.PersonRecord]:
+        return agg.people_records(self.archive, self.reports)
 
     # links -------------------------------------------------------------------------------
     def src_of(self, meeting: Meeting) -> str:
@@ -135,7 +149,7 @@ class SiteBuilder:
         )
 
     def groups_pages(self) -> Iterator[GeneratedPage]:
-        timelines = agg.group_timelines(self.archive)
+        timelines = self.timelines
         by_kind: dict[str, list[tuple[object, int, Meeting | None]]] = {}
         for gid, g in self.archive.registry.groups.items():
             tl = timelines.get(gid, [])
@@ -161,7 +175,7 @@ class SiteBuilder:
         return []
 
     def people_pages(self) -> Iterator[GeneratedPage]:
-        records = agg.people_records(self.archive)
+        records = self.people_records
         people = sorted(self.archive.people.values(), key=lambda p: (p.name.casefold(), p.id))
         rows = []
         for p in people:
