@@ -136,6 +136,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             )
         for name, text in data_files(self.builder).items():
             files.append(File.generated(config, f"data/{name}", content=text))
+        self.publisher = Publisher(self.builder, config.site_name, config.site_url)
+        for path, content in self.publisher.files().items():
+            files.append(File.generated(config, path, content=content))
         for page in self.builder.pages():
             self.pages[page.src] = page
             existing = files.get_file_from_path(page.src)
@@ -214,8 +217,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.builder is None:
             return
-        publisher = Publisher(self.builder, config.site_name, config.site_url)
-        for path, content in publisher.files(self.report_html).items():
+        for path, content in self.publisher.group_feeds(self.report_html).items():
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

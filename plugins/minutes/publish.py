@@ -53,8 +53,8 @@ class Publisher:
             m, lambda pid: self.site.archive.person(pid).name, self.site.group_label
         )
 
-    def files(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:
-        """Path in the site -> content. `report_html(key, page_url)` gives a rendered report."""
+    def files(self) -> dict[str, bytes]:
+        """The site's feed and calendars: path in the site -> content."""
         out: dict[str, bytes] = {}
         meetings = self.site.archive.meetings
         newest = list(reversed(meetings))[:FEED_LIMIT]
@@ -76,6 +76,20 @@ class Publisher:
             entries,
         ).encode()
 
+        def url_of(m: Meeting) -> str:
+            return self.site_url + self._meeting_url(m) if self.site_url else self._meeting_url(m)
+
+        out[CALENDAR] = calendar(self.site_name, meetings, self.uid_domain, url_of, self._describe)
+        for sid, series in self.site.archive.registry.series.items():
+            of_series = [m for m in meetings if m.series == sid]
+            out[series_calendar_path(sid)] = calendar(
+                series.name, of_series, self.uid_domain, url_of, self._describe
+            )
+        return out
+
+    def group_feeds(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:
+        """Each group's feed of reports; `report_html(key, page_url)` gives a rendered report."""
+        out: dict[str, bytes] = {}
         for gid, timeline in self.site.timelines.items():
             path = group_feed_path(gid)
             page_url = self.site.urls.url(u.group_src(gid))
@@ -106,16 +120,6 @@ class Publisher:
                 self.link(page_url, path),
                 group_entries,
             ).encode()
-
-        def url_of(m: Meeting) -> str:
-            return self.site_url + self._meeting_url(m) if self.site_url else self._meeting_url(m)
-
-        out[CALENDAR] = calendar(self.site_name, meetings, self.uid_domain, url_of, self._describe)
-        for sid, series in self.site.archive.registry.series.items():
-            of_series = [m for m in meetings if m.series == sid]
-            out[series_calendar_path(sid)] = calendar(
-                series.name, of_series, self.uid_domain, url_of, self._describe
-            )
         return out
 
 
