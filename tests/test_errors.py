@@ -164,3 +164,21 @@ def test_broken_registry(
     write_archive(tmp_path, {}, **kwargs)
     monkeypatch.chdir(tmp_path)
     assert expected in problems_of(tmp_path, False)
+
+
+def test_a_broken_record_still_has_its_follow_ups_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_archive(tmp_path, {
+        "tcm/2021/2021-06-02.md": record("date: 2021-06-02\npresent: []", "\n- [ ] Write it\n"),
+        "tcm/2021/2021-06-09.md": record(
+            "date: 2021-06-09\npresent: []\ntitle: [x]",
+            "\n- [x] tcm-2021-06-02-1: done\n- [x] tcm-2021-06-02-7: no such action\n"),
+    })
+    monkeypatch.chdir(tmp_path)
+    assert problems_of(tmp_path, False) == [
+        f"{P}:4: 'title' must be text, not a list",
+        f"{P}:8: follow-up names no earlier action 'tcm-2021-06-02-7'",
+    ]
+    # the broken record is not published: the action it closed stays open
+    archive = load_archive(tmp_path / "meetings", Options(), Problems())
+    assert [m.id for m in archive.meetings] == ["tcm-2021-06-02"]
+    assert archive.actions["tcm-2021-06-02-1"].status == "open"

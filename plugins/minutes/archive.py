@@ -76,6 +76,7 @@ def find_records(meetings_dir: Path) -> list[Path]:
 class _Parsed:
     stamp: tuple[int, int]  # size, modification time in ns
     meeting: Meeting | None
+    valid: bool
     problems: list[Problem]
     guests: dict[str, Person]
 
@@ -122,6 +123,7 @@ def load_archive(
         if cache.fingerprint != fingerprint:
             cache.fingerprint, cache.entries = fingerprint, {}
     meetings: list[Meeting] = []
+    broken: list[Meeting] = []
     paths = find_records(meetings_dir)
     first_of: dict[str, Path] = {}
     for path in paths:
@@ -132,17 +134,22 @@ def load_archive(
             continue
         if mid is not None:
             first_of[mid] = path
-        meeting = _parse_cached(path, meetings_dir, ctx, problems, cache)
+        meeting, valid = _parse_cached(path, meetings_dir, ctx, problems, cache)
         if meeting is not None:
-            meetings.append(meeting)
+            (meetings if valid else broken).append(meeting)
     meetings.sort(key=lambda m: m.sort_key)
-    actions = link_actions(meetings, problems)
+    # Follow-ups are checked across every record that could be read, broken ones included,
+    # so that one run reports every problem; only valid records are published.
+    checked = sorted(meetings + broken, key=lambda m: m.sort_key) if broken else meetings
+    actions = link_actions(checked, problems)
+    if broken:
+        actions = link_actions(meetings, None)
     return Archive(meetings_dir, registry, meetings, ctx.guests, actions, len(paths))
 
 
 def _parse_cached(
     path: Path, meetings_dir: Path, ctx: Context, problems: Problems, cache: ParseCache | None
-) -> Meeting | None:
+) -> tuple[Meeting | None, bool]:
     if cache is None:
         return parse_record(path, meetings_dir, ctx, problems)
     stamp = _stamp(path)
@@ -151,15 +158,15 @@ def _parse_cached(
         cache.hits += 1
         problems.items.extend(hit.problems)
         ctx.guests.update(hit.guests)
-        return hit.meeting
+        return hit.meeting, hit.valid
     cache.misses += 1
     mine = Problems()
-    meeting = parse_record(path, meetings_dir, ctx, mine)
+    meeting, valid = parse_record(path, meetings_dir, ctx, mine)
     problems.extend(mine)
     used = _people_used([meeting]) if meeting is not None else set()
     guests = {pid: ctx.guests[pid] for pid in used if pid in ctx.guests}
-    cache.entries[path] = _Parsed(stamp, meeting, mine.items, guests)
-    return meeting
+    cache.entries[path] = _Parsed(stamp, meeting, valid, mine.items, guests)
+    return meeting, valid
 
 
 def link_actions(meetings: list[Meeting], problems: Problems | None) -> dict[str, Action]:

@@ -98,12 +98,16 @@ class _Resolver(GroupMatcher):
 
 def parse_record(
     path: Path, meetings_dir: Path, ctx: Context, problems: Problems
-) -> Meeting | None:
-    """Parse and check one record; None when it has errors (they are added to `problems`)."""
+) -> tuple[Meeting | None, bool]:
+    """Parse and check one record: (the meeting as far as it could be read, whether it is valid).
+
+    Problems are added to `problems`; a record with errors must not be published, but what
+    could be read of it still takes part in checks across records (follow-ups).
+    """
     mine = Problems()
     meeting = _parse(path, meetings_dir, ctx, mine)
     problems.extend(mine)
-    return None if mine.errors else meeting
+    return meeting, not mine.errors
 
 
 def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> Meeting | None:
