@@ -5,9 +5,9 @@ The GitHub annotation output of `minutes check` (GITHUB_ACTIONS=true) is tested 
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
-import os
 import shutil
 import subprocess
 import tomllib
