@@ -25,10 +25,10 @@ from .archive import Archive, Options, ParseCache, build_date, load_archive
 from .data import data_files
 from .meeting_page import report_marker
 from .problems import Problems
-from .publish import FEED, Publisher, group_feed_path
+from .publish import FEED, Publisher
 from .records import valid_timezone
 from .site import GeneratedPage, SiteBuilder
-from .urls import Urls, rebase, relative
+from .urls import Urls, group_feed, rebase, relative
 
 log = get_plugin_logger(__name__)
 # `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them.
@@ -201,7 +201,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         if src.startswith("groups/") and src != "groups/index.md":
             gid = src.removeprefix("groups/").removesuffix(".md")
             title = f"{self.builder.group_label(gid)}: {self.site_name}"
-            links.append((title, group_feed_path(gid)))
+            links.append((title, group_feed(gid)))
         tags = "".join(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
             f'href="{escape(relative(page.url, target))}">'

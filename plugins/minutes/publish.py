@@ -17,11 +17,6 @@ CALENDAR = "calendar.ics"
 FEED_LIMIT = 100
 
 
-def group_feed_path(gid: str) -> str:
-    # At the site's root: Material fetches sitemap.xml beside every <link rel="alternate">.
-    return f"feed-{gid}.xml"
-
-
 def series_calendar_path(sid: str) -> str:
     return f"calendars/{sid}.ics"
 
@@ -91,7 +86,7 @@ class Publisher:
         """Each group's feed of reports; `report_html(key, page_url)` gives a rendered report."""
         out: dict[str, bytes] = {}
         for gid, timeline in self.site.timelines.items():
-            path = group_feed_path(gid)
+            path = u.group_feed(gid)
             page_url = self.site.urls.url(u.group_src(gid))
             label = self.site.group_label(gid)
             group_entries = []

@@ -171,8 +171,8 @@ class SiteBuilder:
             yield GeneratedPage(src, md)
 
     def group_feeds(self, gid: str, src: str) -> list[tuple[str, str]]:
-        """(name, link) of the feeds of a group page; none in the core site."""
-        return []
+        """(name, link) of the feeds a group page offers."""
+        return [("Atom feed of its reports", u.relative(self.urls.url(src), u.group_feed(gid)))]
 
     def people_pages(self) -> Iterator[GeneratedPage]:
         records = self.people_records

@@ -23,6 +23,12 @@ def person_src(pid: str) -> str:
     return f"{PEOPLE}/{pid}.md"
 
 
+def group_feed(gid: str) -> str:
+    """A group's Atom feed, at the site's root: Material fetches sitemap.xml beside every
+    <link rel="alternate">, and only the root has one."""
+    return f"feed-{gid}.xml"
+
+
 def index_src(section: str) -> str:
     return f"{section}/index.md"
 
