@@ -27,7 +27,7 @@ from .meeting_page import report_marker
 from .problems import Problems
 from .publish import FEED, Publisher
 from .records import valid_timezone
-from .site import GeneratedPage, SiteBuilder
+from .site import HTML_MARKER_RE, GeneratedPage, SiteBuilder
 from .urls import Urls, group_feed, rebase, relative
 
 log = get_plugin_logger(__name__)
@@ -194,10 +194,15 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.builder is None:
             return output
+        src = page.file.src_uri
+        if "<!-- minutes:html " in output and src in self.builder.html_blocks:
+            output = HTML_MARKER_RE.sub(
+                lambda m: self.builder.html_block(src, int(m.group(1))),
+                output,  # type: ignore[union-attr]
+            )
         if "<!-- minutes:report " in output:
             output = _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
         links = [(self.site_name, FEED)]
-        src = page.file.src_uri
         if src.startswith("groups/") and src != "groups/index.md":
             gid = src.removeprefix("groups/").removesuffix(".md")
             title = f"{self.builder.group_label(gid)}: {self.site_name}"
@@ -230,8 +235,13 @@ def build_search_index(site_dir: Path) -> None:
     from pagefind_bin import get_executable
 
     command = [
-        str(get_executable()), "--site", str(site_dir), "--output-subdir", "pagefind",
-        "--exclude-selectors", ".headerlink",
+        str(get_executable()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        "pagefind",
+        "--exclude-selectors",
+        ".headerlink",
     ]
     result = subprocess.run(command + ["--silent"], capture_output=True, text=True, check=False)
     if result.returncode != 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +20,12 @@ from .chart import attendance_chart
 from .meeting_page import render_body
 from .model import Action, Meeting
 from .templating import make_env
+
+HTML_MARKER_RE = re.compile(r"<!-- minutes:html (\d+) -->")
+
+
+def html_marker(index: int) -> str:
+    return f"<!-- minutes:html {index} -->"
 
 
 @dataclass
@@ -41,6 +48,7 @@ class SiteBuilder:
     meeting_by_id: dict[str, Meeting] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.html_blocks: dict[str, list[str]] = {}
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
 
@@ -115,7 +123,26 @@ class SiteBuilder:
         }
 
     def render(self, template: str, src: str, **context: object) -> str:
-        return self.env.get_template(template).render(**self._helpers(src), **context)
+        """A page's Markdown from its template. Except on meeting pages, every block of raw
+        HTML is set aside and replaced by a marker: Markdown has nothing to do with it, and
+        parsing large tables as raw HTML is the slowest part of Python-Markdown."""
+        text = self.env.get_template(template).render(**self._helpers(src), **context)
+        if template == "meeting.md":
+            return text
+        return self._set_aside_html(src, text)
+
+    def _set_aside_html(self, src: str, text: str) -> str:
+        blocks = text.split("\n\n")
+        kept = self.html_blocks.setdefault(src, [])
+        for i, block in enumerate(blocks):
+            body = block.strip("\n")
+            if body.startswith("<") and not body.startswith("<!--"):
+                blocks[i] = html_marker(len(kept))
+                kept.append(body)
+        return "\n\n".join(blocks)
+
+    def html_block(self, src: str, index: int) -> str:
+        return self.html_blocks[src][index]
 
     # pages -------------------------------------------------------------------------------
     def meeting_page(self, m: Meeting) -> GeneratedPage:
