@@ -195,11 +195,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         if self.builder is None:
             return output
         src = page.file.src_uri
-        if "<!-- minutes:html " in output and src in self.builder.html_blocks:
-            output = HTML_MARKER_RE.sub(
-                lambda m: self.builder.html_block(src, int(m.group(1))),
-                output,  # type: ignore[union-attr]
-            )
+        builder = self.builder
+        if "<!-- minutes:html " in output and src in builder.html_blocks:
+            output = HTML_MARKER_RE.sub(lambda m: builder.html_block(src, int(m.group(1))), output)
         if "<!-- minutes:report " in output:
             output = _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
         links = [(self.site_name, FEED)]
