@@ -23,7 +23,7 @@ CASES: list[tuple[str, dict[str, str], bool, str]] = [
     ("unclosed front-matter", {P: "---\ndate: 2021-06-09\npresent: []\n\n## Notes\n"}, False,
      f"{P}:1: unclosed front-matter: no closing '---' line"),
     ("invalid YAML", {P: "---\ndate: 2021-06-09\npresent: [Ian Bird\ntitle: x\n---\n"}, False,
-     f"{P}:4: invalid YAML: expected ',' or ']', but got ':'"),
+     f"{P}:4: invalid YAML: …"),  # the wording is the YAML parser's (libyaml or not)
     ("duplicate key", {P: "---\ndate: 2021-06-09\npresent: []\ndate: 2021-06-09\n---\n"}, False,
      f"{P}:4: invalid YAML: duplicate key 'date'"),
     ("missing date", {P: record("present: []\ntitle: x")}, False,
@@ -90,6 +90,13 @@ CASES: list[tuple[str, dict[str, str], bool, str]] = [
 ]
 
 
+def matches(expected: str, found: list[str]) -> bool:
+    """Exact, or a prefix where the expectation ends with '…'."""
+    if expected.endswith("…"):
+        return any(f.startswith(expected[:-1]) for f in found)
+    return expected in found
+
+
 def problems_of(root: Path, strict: bool) -> list[str]:
     problems = Problems()
     load_archive(root / "meetings", Options(strict=strict), problems)
@@ -105,7 +112,7 @@ def test_broken_case_reports_file_line_and_message(
     write_archive(tmp_path, records)
     monkeypatch.chdir(tmp_path)
     found = problems_of(tmp_path, strict)
-    assert expected in found, "\n".join(found)
+    assert matches(expected, found), "\n".join(found)
     errors = [f for f in found if ": warning: " not in f]
     assert errors, "a broken case must be an error, not a warning"
 
@@ -150,7 +157,7 @@ REGISTRY_CASES = [
     ("series.yml", "tcm:\n  name: T\n  standing_groups: [wp2, wp9]\n", "meetings/series.yml:3: 'tcm': unknown group id 'wp9'"),
     ("series.yml", "tcm:\n  name: T\n  members: [ghost]\n", "meetings/series.yml:3: 'tcm': unknown person id 'ghost'"),
     ("series.yml", "tcm: [a]\n", "meetings/series.yml:1: 'tcm' must be a mapping of fields"),
-    ("groups.yml", "wp2:\n  name: X\n   kind: y\n", "meetings/groups.yml:3: invalid YAML: mapping values are not allowed here"),
+    ("groups.yml", "wp2:\n  name: X\n   kind: y\n", "meetings/groups.yml:3: invalid YAML: mapping values are not allowed …"),
 ]
 
 
@@ -163,7 +170,7 @@ def test_broken_registry(
               "series": "tcm:\n  name: T\n" if name != "series.yml" else text}
     write_archive(tmp_path, {}, **kwargs)
     monkeypatch.chdir(tmp_path)
-    assert expected in problems_of(tmp_path, False)
+    assert matches(expected, problems_of(tmp_path, False))
 
 
 def test_a_broken_record_still_has_its_follow_ups_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,7 +26,14 @@ class DuplicateKey(Exception):
         self.line = line
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: records are read on every build.
+if TYPE_CHECKING or not hasattr(yaml, "CSafeLoader"):  # noqa: SIM108 - mypy needs a plain alias
+    _Base = yaml.SafeLoader
+else:
+    _Base = yaml.CSafeLoader
+
+
+class _Loader(_Base):
     """SafeLoader that keeps key lines and reads 10:00 as a string, not a base-60 integer."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
@@ -48,7 +55,7 @@ class _Loader(yaml.SafeLoader):
 # YAML 1.1 reads 10:00 as 600 (sexagesimal); a meeting's start time must stay "10:00".
 _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:int"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for ch, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int",
