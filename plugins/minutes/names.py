@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HONORIFIC_RE = re.compile(r"^(?:(?:dr|prof|mr|ms|mrs)\.?\s+)+", re.I)
 _SPACES_RE = re.compile(r"\s+")
+_PLAIN_SPLIT_RE = re.compile(r",| and ", re.I)
 _WORD_RE = re.compile(r"\w+(?:[-.'’]\w+)*|[^\w\s]")
 
 
@@ -35,6 +37,7 @@ def strip_affiliation(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """The key two names share when they mean the same person or group."""
     text = strip_accents(text).strip()
@@ -51,6 +54,8 @@ def slugify(text: str) -> str:
 
 def split_names(text: str) -> list[str]:
     """Split 'A (X, Y), B and C' on commas and ' and ' outside parentheses."""
+    if "(" not in text:
+        return [p.strip() for p in _PLAIN_SPLIT_RE.split(text) if p.strip()]
     parts: list[str] = []
     depth = 0
     current: list[str] = []
