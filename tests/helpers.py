@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -126,11 +127,14 @@ def minutes(root: Path, *args: str, env: dict[str, str] | None = None) -> subpro
 
 
 def site_text(root: Path) -> dict[str, str]:
-    """Every text file of a built site, by path relative to site/."""
+    """Every file of a built site as text, by path relative to site/; compressed files
+    (sitemap.xml.gz, Pagefind's index chunks) are decompressed first."""
     out: dict[str, str] = {}
     for path in (root / "site").rglob("*"):
-        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".ics", ".txt", ".js"}:
-            out[path.relative_to(root / "site").as_posix()] = path.read_text(
-                encoding="utf-8", errors="replace"
-            )
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        out[path.relative_to(root / "site").as_posix()] = data.decode("utf-8", errors="replace")
     return out

@@ -153,6 +153,7 @@ def test_meeting_page_cross_links(fixture_site: Path) -> None:
 def test_internal_record_leaves_no_trace_in_the_public_edition(fixture_site: Path) -> None:
     files = site_text(fixture_site.parent)
     assert "search/search_index.json" in files and "sitemap.xml" in files
+    assert sum(name.startswith("pagefind/fragment/") for name in files) >= 4
     leaks = [name for name, text in files.items() if CANARY in text.lower()]
     assert leaks == []
     # nor its address, date, or the guest only it names
@@ -167,9 +168,11 @@ def test_internal_edition_contains_the_internal_record(internal_site: Path) -> N
     files = site_text(internal_site.parent)
     with_canary = {name for name, text in files.items() if CANARY in text.lower()}
     for name in ("meetings/board/2022-03-01/index.html", "data/actions.json",
-                 "data/decisions.json", "data/meetings.json", "search/search_index.json",
-                 "groups/wp2/index.html", "actions/index.html", "decisions/index.html"):
+                 "data/decisions.json", "data/meetings.json", "groups/wp2/index.html",
+                 "actions/index.html", "decisions/index.html", "feed-wp2.xml", "calendar.ics"):
         assert name in with_canary
+    # and the search index: Pagefind's chunks, decompressed
+    assert any(name.startswith("pagefind/fragment/") for name in with_canary)
 
 
 def test_values_from_records_and_registries_are_escaped(tmp_path: Path) -> None:

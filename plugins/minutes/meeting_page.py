@@ -51,7 +51,7 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
             closers.setdefault(section.end, []).append(report_marker(meeting.id, anchor))
         heading = f"{h.group(1)} {parts.text}" + (f" {{ {attrs} }}" if attrs else "")
         meta = _item_meta(site, section, src)
-        out[idx] = heading + ("\n\n" + meta + "\n" if meta else "")
+        out[idx] = heading + ("\n\n" + site.set_aside(src, meta) + "\n" if meta else "")
 
     for idx in meeting.speaker_lines:
         out[idx] = ""

@@ -153,9 +153,22 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             files.append(file)
         return files
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.config.enabled and self.config.search == "pagefind":
+            # Pagefind answers the search box: Material's whole-site index would go unused.
+            search = page.meta.get("search")
+            page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+        return markdown
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        src = page.file.src_uri
+        if self.builder is not None and src in self.builder.html_blocks:
+            builder = self.builder
+            html = HTML_MARKER_RE.sub(lambda m: builder.html_block(src, int(m.group(1))), html)
         html = _TASK_BOX_RE.sub(_label_task_box, html)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.meeting is not None:
@@ -195,9 +208,6 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         if self.builder is None:
             return output
         src = page.file.src_uri
-        builder = self.builder
-        if "<!-- minutes:html " in output and src in builder.html_blocks:
-            output = HTML_MARKER_RE.sub(lambda m: builder.html_block(src, int(m.group(1))), output)
         if "<!-- minutes:report " in output:
             output = _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
         links = [(self.site_name, FEED)]

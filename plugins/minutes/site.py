@@ -21,6 +21,7 @@ from .meeting_page import render_body
 from .model import Action, Meeting
 from .templating import make_env
 
+_BODY_TOKEN = "\x00minutes-body\x00"
 HTML_MARKER_RE = re.compile(r"<!-- minutes:html (\d+) -->")
 
 
@@ -126,10 +127,18 @@ class SiteBuilder:
         """A page's Markdown from its template. Except on meeting pages, every block of raw
         HTML is set aside and replaced by a marker: Markdown has nothing to do with it, and
         parsing large tables as raw HTML is the slowest part of Python-Markdown."""
+        body = context.pop("body", None)
+        if body is not None:  # the record's own Markdown is left as it is
+            context["body"] = _BODY_TOKEN
         text = self.env.get_template(template).render(**self._helpers(src), **context)
-        if template == "meeting.md":
-            return text
-        return self._set_aside_html(src, text)
+        text = self._set_aside_html(src, text)
+        return text if body is None else text.replace(_BODY_TOKEN, str(body), 1)
+
+    def set_aside(self, src: str, html: str) -> str:
+        """Keep one block of raw HTML out of Markdown; returns the marker that stands for it."""
+        kept = self.html_blocks.setdefault(src, [])
+        kept.append(html)
+        return html_marker(len(kept) - 1)
 
     def _set_aside_html(self, src: str, text: str) -> str:
         blocks = text.split("\n\n")

@@ -57,15 +57,20 @@ class Urls:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from page address `from_url` to address `to_url`, both site-relative."""
+    """A link from page address `from_url` to address `to_url`, both site-relative.
+
+    Plain segment arithmetic: it runs for every link of every generated page.
+    """
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    start = base.rstrip("/") or "."
-    rel = posixpath.relpath(to_url or ".", start)
-    if (to_url.endswith("/") or not to_url) and not rel.endswith("/"):
-        rel += "/"
-    if rel == "./":
-        return "./"
-    return rel
+    from_dirs = [p for p in base.split("/") if p]
+    *to_dirs, leaf = to_url.split("/")
+    common = 0
+    for a, b in zip(from_dirs, to_dirs, strict=False):
+        if a != b:
+            break
+        common += 1
+    link = "../" * (len(from_dirs) - common) + "/".join([*to_dirs[common:], leaf])
+    return link or "./"
 
 
 def rebase(href: str, from_url: str, to_url: str) -> str:

@@ -1,0 +1,109 @@
+"""The benchmark (`make bench`) on small sizes: its generator and its runner."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from benchmarks import run
+from benchmarks.generate import generate_pair
+
+from minutes.archive import Options, load_archive
+from minutes.model import ActionItem, FollowUp
+from minutes.problems import Problems
+
+from .helpers import minutes
+
+FOLLOW_UP = re.compile(r"^\s*- \[[ x]\] ([a-z0-9]+)-\d{4}-\d{2}-\d{2}-\d+: ", re.M)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_generated_archive_is_deterministic_valid_and_as_intended(tmp_path: Path) -> None:
+    full, vanilla, summary = generate_pair(tmp_path / "a", 60)
+    generate_pair(tmp_path / "b", 60)
+    first = _tree(tmp_path / "a")
+    assert first == _tree(tmp_path / "b")
+    assert len(first) > 120
+
+    result = minutes(full, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "checked 60 records, 5 series, 20 groups, 300 people: no errors" in result.stdout
+    assert "warning" not in result.stdout
+
+    records = sorted((full / "meetings").rglob("*.md"))
+    assert len(records) == summary.records == 60
+    texts = {p: p.read_text(encoding="utf-8") for p in records}
+    internal = [p for p, t in texts.items() if "\nvisibility: internal\n" in t]
+    assert 0 < len(internal) == summary.internal < 10
+    follow_ups = [(p, m.group(1)) for p, t in texts.items() for m in FOLLOW_UP.finditer(t)]
+    assert len(follow_ups) == summary.followups > 0
+    assert all(p.parent.parent.name == series for p, series in follow_ups)  # same series
+    sizes = [len(t.split("\n---\n", 1)[1].encode()) for t in texts.values()]
+    assert 3000 < sum(sizes) / len(sizes) < 4200
+
+    # The plugin reads it as the generator meant it.
+    problems = Problems()
+    archive = load_archive(full / "meetings", Options(strict=True), problems)
+    assert not problems.errors and not problems.warnings
+    items = [i for m in archive.meetings for i in m.items]
+    assert sum(isinstance(i, ActionItem) for i in items) == summary.actions
+    assert sum(isinstance(i, FollowUp) for i in items) == summary.followups
+    assert sum(len(m.decisions) for m in archive.meetings) == summary.decisions
+    assert sum(1 for m in archive.meetings for s in m.sections if s.group) == summary.group_sections
+    assert sum(1 for m in archive.meetings for s in m.sections if s.speakers) > 60
+    assert any(a.status == "done" for a in archive.actions.values())
+    assert len({m.series for m in archive.meetings}) == 5
+
+    # The baseline: the published records' bodies under a title, meetings out of the nav.
+    pages = sorted((vanilla / "docs" / "meetings").rglob("*.md"))
+    assert len(pages) == summary.public
+    for p, text in texts.items():
+        page = vanilla / "docs" / "meetings" / p.parent.parent.name / p.name
+        assert page.exists() == (p not in internal)
+        if page.exists():
+            assert page.read_text(encoding="utf-8").split("\n---\n", 1)[1] == text.split("\n---\n", 1)[1]
+    config = (vanilla / "mkdocs.yml").read_text()
+    assert "minutes" not in config.split("plugins:")[1].split("nav:")[0]
+    assert "not_in_nav: |\n  /meetings/\n" in config
+    assert "  - decisions/index.md" not in config
+    assert "Decisions: decisions/index.md" in (full / "mkdocs.yml").read_text()
+
+
+def test_runner_measures_both_variants_and_writes_the_ratios(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    assert run.main(["--sizes", "30,60", "--out", str(out)]) == 0
+    data = json.loads((out / "results.json").read_text())
+    assert [e["n"] for e in data["sizes"]] == [30, 60]
+    for entry in data["sizes"]:
+        assert {b["variant"] for b in entry["builds"]} == {"vanilla", "full"}
+        for b in entry["builds"]:
+            assert b["wall_s"] > 0 and b["peak_mib"] > 0
+            assert b["pages"] > 0 and b["site_bytes"] > 0 and b["search_bytes"] > 0
+        full = next(b for b in entry["builds"] if b["variant"] == "full")
+        vanilla = next(b for b in entry["builds"] if b["variant"] == "vanilla")
+        assert full["pages"] > vanilla["pages"] >= entry["archive"]["public"]
+        phases = entry["phases"]
+        assert phases["total_s"] > 0 and phases["parse_s"] > 0 and phases["generate_s"] > 0
+        assert phases["render_write_s"] > 0
+        assert not (out / str(entry["n"])).exists()  # cleaned up without --keep
+    ratios = data["ratios"]
+    assert set(ratios["full_over_vanilla"]) == {"30", "60"}
+    assert ratios["full_over_vanilla_target"] == 1.25
+    scaling = ratios["scaling"]
+    assert scaling["size_ratio"] == 2.0
+    assert abs(scaling["time_target"] - 2.2) < 1e-9
+    for key in ("time_ratio", "peak_ratio", "vanilla_time_ratio", "vanilla_peak_ratio"):
+        assert scaling[key] > 0
+
+
+def test_search_transfer_bytes_is_the_material_index(tmp_path: Path) -> None:
+    assert run.search_transfer_bytes(tmp_path) == 0
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text('{"docs": []}')
+    assert run.search_transfer_bytes(tmp_path) == 12
