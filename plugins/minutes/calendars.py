@@ -11,19 +11,14 @@ from .feeds import meeting_time
 from .model import Meeting
 
 
-def calendar(
-    name: str,
+def events(
     meetings: list[Meeting],
     uid_domain: str,
     url_of: Callable[[Meeting], str],
     describe: Callable[[Meeting], str],
-) -> bytes:
-    """A VCALENDAR with one VEVENT per meeting; meetings without a start are all-day events."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//minutes//meeting archive//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+) -> dict[str, icalendar.Event]:
+    """One VEVENT per meeting, by meeting id; meetings without a start are all-day events."""
+    out: dict[str, icalendar.Event] = {}
     for m in meetings:
         event = icalendar.Event()
         event.add("uid", f"{m.id}@{uid_domain}")
@@ -43,6 +38,18 @@ def calendar(
             event.add("location", m.location)
         event.add("url", url_of(m))
         event.add("description", describe(m))
+        out[m.id] = event
+    return out
+
+
+def calendar(name: str, vevents: list[icalendar.Event]) -> bytes:
+    """A VCALENDAR of the given events, with the time zones they use."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//minutes//meeting archive//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for event in vevents:
         cal.add_component(event)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())

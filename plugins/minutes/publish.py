@@ -7,7 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from . import urls as u
-from .calendars import calendar
+from .calendars import calendar, events
 from .feeds import Entry, atom, meeting_summary, meeting_time
 from .model import Meeting
 from .site import SiteBuilder
@@ -74,12 +74,11 @@ class Publisher:
         def url_of(m: Meeting) -> str:
             return self.site_url + self._meeting_url(m) if self.site_url else self._meeting_url(m)
 
-        out[CALENDAR] = calendar(self.site_name, meetings, self.uid_domain, url_of, self._describe)
+        vevents = events(meetings, self.uid_domain, url_of, self._describe)
+        out[CALENDAR] = calendar(self.site_name, list(vevents.values()))
         for sid, series in self.site.archive.registry.series.items():
-            of_series = [m for m in meetings if m.series == sid]
-            out[series_calendar_path(sid)] = calendar(
-                series.name, of_series, self.uid_domain, url_of, self._describe
-            )
+            of_series = [vevents[m.id] for m in meetings if m.series == sid]
+            out[series_calendar_path(sid)] = calendar(series.name, of_series)
         return out
 
     def group_feeds(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:

@@ -196,12 +196,17 @@ class SiteBuilder:
         )
         for gid, g in self.archive.registry.groups.items():
             src = u.group_src(gid)
+            timeline = timelines.get(gid, [])
+            years = [
+                (y, list(es)) for y, es in groupby(timeline, key=lambda e: e.meeting.date.year)
+            ]
             md = self.render(
                 "group.md",
                 src,
                 g=g,
                 label=self.group_label(gid),
-                timeline=timelines.get(gid, []),
+                timeline=timeline,
+                years=years,
                 feeds=self.group_feeds(gid, src),
             )
             yield GeneratedPage(src, md)
