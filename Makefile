@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test lint bench clean
+.DELETE_ON_ERROR:
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +19,18 @@ serve: $(STAMP)            ## build the example site and serve it on http://127.
 build: $(STAMP)            ## build the example site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)             ## the whole test suite, then the linters
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests (axe-core) will be skipped"; fi
+
+test: $(STAMP) node_modules/.installed  ## the whole test suite, then the linters
 	$(BIN)/pytest
-	$(BIN)/ruff check plugins tests hooks.py
+	$(BIN)/ruff check plugins tests hooks.py benchmarks
 	$(BIN)/mypy
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests hooks.py
+	$(BIN)/ruff check plugins tests hooks.py benchmarks
 	$(BIN)/mypy
 
 bench: $(STAMP)            ## synthetic archives of 1,000 and 8,000 meetings (takes minutes)

@@ -5,6 +5,7 @@ Every MkDocs import of the project lives in this module.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
@@ -151,6 +152,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
                 # "Edit this page" opens the record, which lives beside docs/, not in it.
                 file.edit_uri = Path(os.path.relpath(page.meeting.path, config.docs_dir)).as_posix()
             files.append(file)
+        # What the archive holds lives to the end of the build: keep it out of the garbage
+        # collector's full passes, which otherwise rescan it again and again.
+        gc.freeze()
         return files
 
     def on_page_markdown(
@@ -227,7 +231,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             output = output.replace(ARTICLE, ARTICLE[:-1] + " data-pagefind-body>", 1)
         return output
 
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         if self.builder is None:
             return
         for path, content in self.publisher.group_feeds(self.report_html).items():

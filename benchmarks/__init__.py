@@ -1,0 +1,1 @@
+"""The performance benchmark of the minutes plugin (`make bench`): synthetic archives and builds."""

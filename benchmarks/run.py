@@ -1,0 +1,581 @@
+"""`make bench`: does the archive scale to 8,000 meetings?
+
+For each size N (default 1,000 and 8,000) the benchmark generates a synthetic archive of N
+meeting records and its vanilla baseline (benchmarks.generate: the same published meeting pages
+as plain Markdown in a Material site with the search plugin and without the minutes plugin),
+then builds each with `mkdocs build -q -d site` in a subprocess and measures
+
+- wall time: time.perf_counter() around the mkdocs process (generation is not included);
+- peak memory: the maximum resident set size of the mkdocs process. Each build runs under a
+  tiny `python -c` wrapper whose only child is mkdocs; after waiting for it the wrapper reads
+  getrusage(RUSAGE_CHILDREN).ru_maxrss, which then covers exactly that one process (read in
+  the benchmark's own process it would be the maximum over every build run so far);
+- pages written (the .html files of the site), the site's size in bytes, and the bytes a
+  search query transfers (`search_transfer_bytes`).
+
+It then builds the full site once more inside this process, with timers wrapped around the
+plugin's phases (the package is not changed): parse (minutes.archive.load_archive),
+aggregate+generate (minutes.site.SiteBuilder.pages and the data files) and the rest of the
+build, render and write (the total minus those two).
+
+It prints a table and the ratios of this run against the targets of the issue: full/vanilla
+wall time at 8,000 meetings at most 1.25; t(8,000)/t(1,000) of the full build at most 8.8,
+that is 1.1 times the size ratio (the same bound is shown for the peak-memory ratio), and
+writes the same figures as JSON (--json). --profile also runs each full build under cProfile
+and prints the 25 entries of largest cumulative time (the statistics stay in the work folder).
+
+    .venv/bin/python -m benchmarks.run [--sizes 1000,8000] [--out .bench] [--profile] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import hashlib
+import io
+import json
+import logging
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .generate import BUILD_EPOCH, SEED, generate_pair
+
+BIN = Path(sys.executable).parent
+MKDOCS = BIN / "mkdocs"
+FULL_VS_VANILLA_TARGET = 1.25  # full build time / vanilla build time, at the largest size
+SCALING_SLACK = 1.1  # t(large)/t(small) <= 1.1 x the size ratio: 8.8 for 1,000 -> 8,000
+PROFILE_TOP = 25
+VARIANTS = ("vanilla", "full")
+
+# Runs `argv[2:]` as its only child and writes its wall time and peak RSS to `argv[1]`.
+WRAPPER = """\
+import json, resource, subprocess, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+code = subprocess.run(cmd).returncode
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(out, "w") as fh:
+    json.dump({"returncode": code, "wall_s": wall, "maxrss_kib": usage.ru_maxrss,
+               "cpu_s": usage.ru_utime + usage.ru_stime}, fh)
+"""
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+@dataclass
+class BuildResult:
+    n: int
+    variant: str
+    wall_s: float  # the fastest of the runs
+    peak_mib: float  # the largest of the runs
+    cpu_s: float
+    pages: int
+    site_bytes: int
+    search_bytes: int
+    runs_s: list[float] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# what a built site weighs
+
+
+def search_transfer_bytes(site_dir: Path) -> int:
+    """The bytes the browser downloads to answer one search query (index included).
+
+    A site searched with Pagefind (site/pagefind/) is measured in headless Chromium: a query
+    typed into the header's search box, every response counted until the first results show
+    (benchmarks/search_bytes.py); -1 when no Chromium is installed. Otherwise it is Material's
+    built-in search, whose worker fetches the whole site/search/search_index.json before the
+    first query (0 when the site has no index).
+    """
+    if (site_dir / "pagefind").is_dir():
+        from .search_bytes import chromium, query_bytes
+
+        return query_bytes(site_dir)["bytes"] if chromium() else -1
+    index = site_dir / "search" / "search_index.json"
+    return index.stat().st_size if index.is_file() else 0
+
+
+def site_figures(site_dir: Path) -> tuple[int, int]:
+    """(pages written: the .html files, total bytes of every file) of a built site."""
+    pages = size = 0
+    for path in site_dir.rglob("*"):
+        if path.is_file():
+            size += path.stat().st_size
+            pages += path.suffix == ".html"
+    return pages, size
+
+
+# --------------------------------------------------------------------------------------------
+# builds
+
+
+def build_env() -> dict[str, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+    env.pop("MINUTES_INCLUDE_INTERNAL", None)  # the default (public) edition
+    return env
+
+
+def build_subprocess(root: Path, stats_file: Path, log_file: Path) -> dict[str, Any]:
+    """`mkdocs build -q -d site` in `root`, under the measuring wrapper."""
+    root, stats_file, log_file = root.resolve(), stats_file.resolve(), log_file.resolve()
+    shutil.rmtree(root / "site", ignore_errors=True)
+    stats_file.unlink(missing_ok=True)
+    cmd = [sys.executable, "-c", WRAPPER, str(stats_file),
+           str(MKDOCS), "build", "-q", "-d", "site"]
+    with log_file.open("w", encoding="utf-8") as log:
+        proc = subprocess.run(cmd, cwd=root, env=build_env(), stdout=log,
+                              stderr=subprocess.STDOUT, check=False)
+    stats: dict[str, Any] = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    if proc.returncode != 0 or stats.get("returncode") != 0:
+        tail = log_file.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise BenchError(f"mkdocs build failed in {root} (log: {log_file}):\n{tail}")
+    return stats
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def _quiet_mkdocs() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _forget_parse_caches() -> None:
+    """Empty the plugin's in-memory record cache (kept for `mkdocs serve`): builds start cold."""
+    import minutes.plugin
+
+    caches = getattr(minutes.plugin, "_PARSE_CACHES", None)
+    if isinstance(caches, dict):
+        caches.clear()
+
+
+def build_in_process(root: Path, site_dir: Path) -> float:
+    """A full, cold `mkdocs build` of `root` inside this process, as the mkdocs command runs it."""
+    _forget_parse_caches()
+    env = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+    with _environment(env), _quiet_mkdocs():
+        included = os.environ.pop("MINUTES_INCLUDE_INTERNAL", None)
+        try:
+            from mkdocs.commands.build import build
+            from mkdocs.config import load_config
+
+            start = time.perf_counter()
+            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            return time.perf_counter() - start
+        finally:
+            _forget_parse_caches()
+            if included is not None:
+                os.environ["MINUTES_INCLUDE_INTERNAL"] = included
+
+
+@contextlib.contextmanager
+def phase_timers() -> Iterator[dict[str, float]]:
+    """Seconds spent in the plugin's phases while the block runs (wrappers, no package change).
+
+    parse: minutes.archive.load_archive (the plugin calls it by the name minutes.plugin
+    imported); generate: each step of minutes.site.SiteBuilder.pages (the time to produce the
+    next page, not the plugin's handling of it) plus minutes.plugin.data_files.
+    """
+    import minutes.archive
+    import minutes.plugin
+    import minutes.site
+
+    seconds = {"parse": 0.0, "generate": 0.0}
+
+    def timed(fn: Callable[..., Any], phase: str) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                seconds[phase] += time.perf_counter() - start
+
+        return wrapper
+
+    original_pages = minutes.site.SiteBuilder.pages
+
+    def pages(self: minutes.site.SiteBuilder) -> Iterator[minutes.site.GeneratedPage]:
+        start = time.perf_counter()
+        iterator = original_pages(self)
+        seconds["generate"] += time.perf_counter() - start
+        while True:
+            start = time.perf_counter()
+            try:
+                page = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                seconds["generate"] += time.perf_counter() - start
+            yield page
+
+    plugin = minutes.plugin  # the names it imported from the core, looked up as it calls them
+    patches: list[tuple[object, str, object]] = [
+        (plugin, "load_archive", timed(getattr(plugin, "load_archive"), "parse")),  # noqa: B009
+        (minutes.archive, "load_archive", timed(minutes.archive.load_archive, "parse")),
+        (plugin, "data_files", timed(getattr(plugin, "data_files"), "generate")),  # noqa: B009
+        (minutes.site.SiteBuilder, "pages", pages),
+    ]
+    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
+    for obj, name, value in patches:
+        setattr(obj, name, value)
+    try:
+        yield seconds
+    finally:
+        for obj, name, value in saved:
+            setattr(obj, name, value)
+
+
+def profile_build(root: Path, site_dir: Path, stats_path: Path, top: int = PROFILE_TOP) -> str:
+    """The full build under cProfile: the `top` entries by cumulative time, as text."""
+    profiler = cProfile.Profile()
+    profiler.runcall(build_in_process, root, site_dir)
+    profiler.dump_stats(str(stats_path))
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
+
+
+def plugin_fingerprint() -> str:
+    """A hash of the installed minutes package's files, to tell if it changed during a run."""
+    import minutes
+
+    root = Path(minutes.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------------------------
+# one size
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _in_process(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run an in-process build step; its failure is the benchmark's, reported without a trace."""
+    try:
+        return fn(*args)
+    except Exception as exc:
+        raise BenchError(f"the in-process build of {args[0]} failed: {exc!r}") from exc
+
+
+def bench_size(n: int, work: Path, *, repeat: int, profile: bool, seed: int) -> dict[str, Any]:
+    """Generate, build and measure both variants of size `n` in `work`."""
+    _say(f"[N={n}] generating the archives in {work}")
+    start = time.perf_counter()
+    full, vanilla, summary = generate_pair(work, n, seed)
+    generation_s = time.perf_counter() - start
+    roots = {"vanilla": vanilla, "full": full}
+    stats: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
+    for i in range(repeat):
+        for variant in VARIANTS:
+            _say(f"[N={n}] mkdocs build, {variant} (run {i + 1} of {repeat})")
+            s = build_subprocess(
+                roots[variant], work / f"{variant}-stats.json", work / f"{variant}-build.log"
+            )
+            stats[variant].append(s)
+            _say(f"[N={n}]   {s['wall_s']:.1f} s, {s['maxrss_kib'] / 1024:.0f} MiB")
+    results = []
+    for variant in VARIANTS:
+        site = roots[variant] / "site"
+        pages, size = site_figures(site)
+        runs = stats[variant]
+        fastest = min(runs, key=lambda s: float(s["wall_s"]))
+        results.append(BuildResult(
+            n=n,
+            variant=variant,
+            wall_s=float(fastest["wall_s"]),
+            peak_mib=max(float(s["maxrss_kib"]) for s in runs) / 1024,
+            cpu_s=float(fastest["cpu_s"]),
+            pages=pages,
+            site_bytes=size,
+            search_bytes=search_transfer_bytes(site),
+            runs_s=[float(s["wall_s"]) for s in runs],
+        ))
+
+    _say(f"[N={n}] in-process build with phase timers")
+    phase_site = work / "site-phases"
+    with phase_timers() as seconds:
+        total = _in_process(build_in_process, full, phase_site)
+    shutil.rmtree(phase_site, ignore_errors=True)
+    parse, generate = seconds["parse"], seconds["generate"]
+    phases = {
+        "total_s": total,
+        "parse_s": parse,
+        "generate_s": generate,
+        "render_write_s": max(0.0, total - parse - generate),
+    }
+    out: dict[str, Any] = {
+        "n": n,
+        "generation_s": generation_s,
+        "archive": {**asdict(summary), "public": summary.public},
+        "builds": [asdict(r) for r in results],
+        "phases": phases,
+    }
+    if profile:
+        _say(f"[N={n}] in-process build under cProfile")
+        profile_site = work / "site-profile"
+        stats_path = work.parent / f"profile-{n}.pstats"
+        out["profile"] = _in_process(profile_build, full, profile_site, stats_path)
+        out["profile_stats"] = str(stats_path)
+        shutil.rmtree(profile_site, ignore_errors=True)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the report
+
+
+def ratios(per_size: list[dict[str, Any]]) -> dict[str, Any]:
+    def build(entry: dict[str, Any], variant: str) -> dict[str, Any]:
+        return next(b for b in entry["builds"] if b["variant"] == variant)
+
+    by_n = {e["n"]: e for e in per_size}
+    largest = max(by_n)
+    full_over_vanilla = {
+        str(n): build(e, "full")["wall_s"] / build(e, "vanilla")["wall_s"] for n, e in by_n.items()
+    }
+    out: dict[str, Any] = {
+        "full_over_vanilla": full_over_vanilla,
+        "full_over_vanilla_peak": {
+            str(n): build(e, "full")["peak_mib"] / build(e, "vanilla")["peak_mib"]
+            for n, e in by_n.items()
+        },
+        "full_over_vanilla_target": FULL_VS_VANILLA_TARGET,
+        "full_over_vanilla_at": largest,
+        "full_over_vanilla_ok": full_over_vanilla[str(largest)] <= FULL_VS_VANILLA_TARGET,
+        "scaling": None,
+    }
+    if len(by_n) >= 2:
+        small = min(by_n)
+        size_ratio = largest / small
+        target = SCALING_SLACK * size_ratio
+        big_full, small_full = build(by_n[largest], "full"), build(by_n[small], "full")
+        big_van, small_van = build(by_n[largest], "vanilla"), build(by_n[small], "vanilla")
+        time_ratio = big_full["wall_s"] / small_full["wall_s"]
+        peak_ratio = big_full["peak_mib"] / small_full["peak_mib"]
+        out["scaling"] = {
+            "n_small": small,
+            "n_large": largest,
+            "size_ratio": size_ratio,
+            "time_ratio": time_ratio,
+            "time_target": target,
+            "time_ok": time_ratio <= target,
+            "peak_ratio": peak_ratio,
+            "peak_target": target,
+            "peak_ok": peak_ratio <= target,
+            "vanilla_time_ratio": big_van["wall_s"] / small_van["wall_s"],
+            "vanilla_peak_ratio": big_van["peak_mib"] / small_van["peak_mib"],
+        }
+    return out
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            cell.ljust(w) if i == 1 and header[1] == "variant" else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(result: dict[str, Any]) -> str:
+    per_size: list[dict[str, Any]] = result["sizes"]
+    rows = []
+    for e in per_size:
+        for b in e["builds"]:
+            rows.append([
+                str(b["n"]), b["variant"], f"{b['wall_s']:.1f}", f"{b['peak_mib']:.0f}",
+                str(b["pages"]), f"{b['site_bytes'] / 2**20:.1f}", str(b["search_bytes"]),
+            ])
+    lines = [
+        _table(["N", "variant", "wall s", "peak MiB", "pages", "site MiB", "search bytes"], rows),
+        "",
+        "Ratios measured in this run:",
+    ]
+    r = result["ratios"]
+    for n, value in r["full_over_vanilla"].items():
+        target = ""
+        if int(n) == r["full_over_vanilla_at"]:
+            target = f"  (target <= {r['full_over_vanilla_target']:.2f}: "
+            target += f"{_mark(r['full_over_vanilla_ok'])})"
+        peak = r["full_over_vanilla_peak"][n]
+        lines.append(f"  full/vanilla wall time at N={n}: {value:.2f}{target}"
+                     f"   [peak memory {peak:.2f}]")
+    s = r["scaling"]
+    if s:
+        a, b = s["n_large"], s["n_small"]
+        lines.append(
+            f"  t({a})/t({b}), full build: {s['time_ratio']:.2f}  (size ratio "
+            f"{s['size_ratio']:.2f}, target <= {s['time_target']:.2f}: {_mark(s['time_ok'])})"
+            f"   [vanilla {s['vanilla_time_ratio']:.2f}]"
+        )
+        lines.append(
+            f"  peak({a})/peak({b}), full build: {s['peak_ratio']:.2f}  (size ratio "
+            f"{s['size_ratio']:.2f}, same bound {s['peak_target']:.2f}: {_mark(s['peak_ok'])})"
+            f"   [vanilla {s['vanilla_peak_ratio']:.2f}]"
+        )
+    lines += ["", "Phases of the full build (in-process, one build per N):"]
+    rows = []
+    for e in per_size:
+        p = e["phases"]
+        total = p["total_s"] or 1.0
+
+        def cell(key: str, p: dict[str, float] = p, total: float = total) -> str:
+            return f"{p[key]:.1f} ({100 * p[key] / total:.0f}%)"
+
+        rows.append([str(e["n"]), f"{p['total_s']:.1f}", cell("parse_s"), cell("generate_s"),
+                     cell("render_write_s")])
+    lines.append(_table(
+        ["N", "total s", "parse s", "aggregate+generate s", "render/write s"], rows
+    ))
+    gen = ", ".join(f"N={e['n']}: {e['generation_s']:.1f} s" for e in per_size)
+    lines += ["", f"Generation (not in the build times): {gen}"]
+    m = result.get("machine", {})
+    if "load_before" in m:
+        lines.append(
+            f"Load average (1 min) before/after: {m['load_before'][0]:.2f}/"
+            f"{m['load_after'][0]:.2f} on {m['cpus']} CPUs"
+        )
+    fp = result.get("plugin", {})
+    if fp and fp["before"] != fp["after"]:
+        lines.append(
+            f"WARNING: the minutes package changed during the run ({fp['before']} -> "
+            f"{fp['after']}): the figures mix versions of it; run again."
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# the command
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes must be integers: {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive: {text!r}")
+    return sizes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Build synthetic archives with and without the minutes plugin and compare.",
+    )
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 8000],
+                        help="meeting counts, comma-separated (default: 1000,8000)")
+    parser.add_argument("--out", type=Path, default=Path(".bench"),
+                        help="work folder (default: .bench, ignored by git)")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="where to write the figures (default: OUT/results.json)")
+    parser.add_argument("--profile", action="store_true",
+                        help=f"also profile each full build; print the top {PROFILE_TOP} "
+                             "cumulative entries")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated archives and sites in OUT/N/")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="build each variant this many times; report the fastest run")
+    parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out: Path = args.out.resolve()
+    json_path: Path = args.json or out / "results.json"
+    out.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    fingerprint_before = plugin_fingerprint()
+    per_size = []
+    try:
+        for n in args.sizes:
+            work = out / str(n)
+            try:
+                per_size.append(bench_size(
+                    n, work, repeat=max(1, args.repeat), profile=args.profile, seed=args.seed
+                ))
+            finally:
+                if not args.keep:
+                    shutil.rmtree(work, ignore_errors=True)
+    except BenchError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    result: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            # other work on the machine skews the timings: the 1/5/15-minute load averages
+            "load_before": list(load_before),
+            "load_after": list(os.getloadavg()),
+        },
+        "plugin": {"before": fingerprint_before, "after": plugin_fingerprint()},
+        "seed": args.seed,
+        "sizes": per_size,
+        "ratios": ratios(per_size),
+    }
+    if args.profile:
+        for e in per_size:
+            print(f"\n== cProfile of the full build, N={e['n']} "
+                  f"(top {PROFILE_TOP} by cumulative time; stats in {e['profile_stats']}) ==")
+            print(e["profile"])
+    print(report(result))
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nFigures written to {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
