@@ -50,8 +50,3 @@ def markdown_text(value: object) -> Markup:
 def yaml_html(value: object) -> Markup:
     """A value for a page's front-matter `title`, which themes print into HTML unescaped."""
     return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
-
-
-def attr(value: object) -> Markup:
-    """Escape a value for an HTML attribute."""
-    return Markup(escape(str(value)))
