@@ -15,5 +15,6 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return markdown.replace("<!-- latest-meeting -->", "No meeting has been recorded yet.")
     m = archive.meetings[-1]
     name = m.date.isoformat() + ("-" + m.slug if m.slug else "")
-    line = f"The latest meeting: [{m.title}, {m.date:%d %B %Y}](meetings/{m.series}/{name}.md)."
+    when = f"{m.date.day} {m.date:%B %Y}"
+    line = f"The latest meeting: [{m.title}, {when}](meetings/{m.series}/{name}.md)."
     return markdown.replace("<!-- latest-meeting -->", line)

@@ -58,3 +58,24 @@ def test_cache_reuses_unchanged_records_and_reparses_edited_ones(tmp_path: Path)
     fourth = load_archive(meetings, Options(), Problems(), cache)
     assert (cache.hits, cache.misses) == (9, 11)
     assert "grace-hopper" not in fourth.guests
+
+
+def test_rebuilds_reuse_the_parse_of_unchanged_records(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """As under `mkdocs serve`: each rebuild loads the config (new plugin instances)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from minutes import plugin
+
+    root = write_fixture(tmp_path)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(plugin, "_PARSE_CACHES", {})
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    (cache,) = plugin._PARSE_CACHES.values()
+    assert (cache.hits, cache.misses) == (0, 5)
+    edited = root / "meetings/tcm/2021/2021-06-23.md"
+    edited.write_text(edited.read_text().replace("No news.", "Fresh news."))
+    os.utime(edited, ns=(2, 2))
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    assert (cache.hits, cache.misses) == (4, 6)
+    assert "Fresh news." in (tmp_path / "site/meetings/tcm/2021-06-23/index.html").read_text()
