@@ -65,3 +65,22 @@ def test_template_override_from_custom_dir(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "site/meetings/tcm/2021-06-09/index.html").read_text()
     assert "Custom Good meeting" in page
+
+
+def test_search_option_material_keeps_materials_own_search(tmp_path: Path) -> None:
+    write_archive(tmp_path, {"tcm/2021/2021-06-09.md": GOOD})
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("      strict: false\n", "      strict: false\n      search: material\n"))
+    result = mkdocs_build(tmp_path, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    assert not (site / "pagefind").exists()
+    assert "Good meeting" in (site / "search/search_index.json").read_text()
+    page = (site / "meetings/tcm/2021-06-09/index.html").read_text()
+    assert 'name="search"' in page and "data-minutes-search" not in page
+    # the default: Pagefind's box, Material's index left empty
+    cfg.write_text(cfg.read_text().replace("      search: material\n", ""))
+    assert mkdocs_build(tmp_path, "--strict").returncode == 0
+    assert (site / "pagefind/pagefind.js").exists()
+    assert "Good meeting" not in (site / "search/search_index.json").read_text()
+    assert "data-minutes-search" in (site / "meetings/tcm/2021-06-09/index.html").read_text()
