@@ -8,7 +8,9 @@ from __future__ import annotations
 import gc
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         self.pages: dict[str, GeneratedPage] = {}
         self.reports: dict[str, str] = {}  # "meeting-id#anchor" -> report HTML
         self.report_urls: dict[str, str] = {}  # "meeting-id#anchor" -> url of its meeting page
+        self.search_pages: Path | None = None  # lean copies of the pages Pagefind indexes
+        self.indexer: subprocess.Popen[str] | None = None
 
     # configuration -----------------------------------------------------------------------
     @property
@@ -129,6 +133,9 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             template_dirs=theme_dirs,
         )
         self.pages, self.reports, self.report_urls = {}, {}, {}
+        self._drop_search_pages()
+        if self.config.search == "pagefind":
+            self.search_pages = Path(tempfile.mkdtemp(prefix="minutes-search-"))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "minutes.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "minutes.js")))
         if self.config.search == "pagefind":
@@ -177,7 +184,28 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.meeting is not None:
             self._capture_reports(html, generated, page.url)
+        if self.search_pages is not None and (generated is None or generated.meeting is not None):
+            self._write_search_copy(html, page, config)
         return html
+
+    def _write_search_copy(self, html: str, page: Page, config: MkDocsConfig) -> None:
+        """A lean copy of the page (its content only) for Pagefind, which indexes these while
+        MkDocs renders the theme around the real pages: it runs on the other core."""
+        assert self.search_pages is not None
+        target = Path(self.search_pages, page.file.dest_uri)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        title = escape(page.title or "")
+        target.write_text(
+            f'<!doctype html><html lang="{escape(config.theme.get("language") or "en")}">'
+            f"<head><title>{title}</title></head>"
+            f"<body><main data-pagefind-body>{html}</main></body></html>",
+            encoding="utf-8",
+        )
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.search_pages is not None:
+            self.indexer = start_search_index(self.search_pages, Path(config.site_dir, "pagefind"))
+        return env
 
     def _capture_reports(self, html: str, generated: GeneratedPage, url: str) -> None:
         """Keep each group report's HTML, rendered once, for the pages that repeat it."""
@@ -233,6 +261,7 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self._drop_search_pages()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
@@ -242,26 +271,42 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             target = Path(config.site_dir, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        if self.config.search == "pagefind":
-            build_search_index(Path(config.site_dir))
+        if self.indexer is not None:
+            indexer, self.indexer = self.indexer, None
+            finish_search_index(indexer)
+        self._drop_search_pages()
+
+    def _drop_search_pages(self) -> None:
+        if self.indexer is not None:
+            self.indexer.kill()
+            self.indexer.wait()
+            self.indexer = None
+        if self.search_pages is not None:
+            shutil.rmtree(self.search_pages, ignore_errors=True)
+            self.search_pages = None
 
 
-def build_search_index(site_dir: Path) -> None:
-    """Run Pagefind over the built site: a chunked index in site/pagefind/."""
+def start_search_index(pages: Path, output: Path) -> subprocess.Popen[str]:
+    """Start Pagefind over the lean page copies; it writes its chunked index into `output`."""
     from pagefind_bin import get_executable
 
     command = [
         str(get_executable()),
         "--site",
-        str(site_dir),
-        "--output-subdir",
-        "pagefind",
+        str(pages),
+        "--output-path",
+        str(output),
         "--exclude-selectors",
         ".headerlink",
+        "--silent",
     ]
-    result = subprocess.run(command + ["--silent"], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise PluginError(f"minutes: the search index failed: {result.stderr.strip()}")
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_search_index(indexer: subprocess.Popen[str]) -> None:
+    _, stderr = indexer.communicate()
+    if indexer.returncode != 0:
+        raise PluginError(f"minutes: the search index failed: {stderr.strip()}")
 
 
 # Task-list checkboxes carry no text of their own: name them for screen readers.
