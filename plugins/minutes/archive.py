@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .model import Action, ActionItem, Decision, FollowUp, Meeting, Person
@@ -33,8 +34,9 @@ class Archive:
     actions: dict[str, Action] = field(default_factory=dict)  # id -> action, in order raised
     record_files: int = 0  # record files read, broken ones included
 
-    @property
+    @cached_property
     def people(self) -> dict[str, Person]:
+        """Registered people and guests (read on every page render: built once)."""
         return {**self.guests, **self.registry.people}
 
     def person(self, pid: str) -> Person:
@@ -117,7 +119,8 @@ def load_archive(
     ctx = Context(registry, strict=options.strict, timezone=options.timezone)
     if cache is not None:
         fingerprint = (
-            options.strict, options.timezone,
+            options.strict,
+            options.timezone,
             *((f, _stamp(meetings_dir / f)) for f in REGISTRY_FILES if (meetings_dir / f).exists()),
         )
         if cache.fingerprint != fingerprint:

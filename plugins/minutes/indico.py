@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from . import credentials
-from .names import normalize, slugify
+from .names import normalize, slugify, strip_honorifics
 from .registry import Registry
 
 # Join links of video conferences: they carry the meeting number even without a password.
@@ -224,7 +224,7 @@ def person_of(obj: dict[str, Any]) -> IndicoPerson | None:
         full = obj.get("fullName", obj.get("name"))
         if not isinstance(full, str) or not full.strip():
             return None
-        name = re.sub(r"^(?:(?:dr|prof|mr|ms|mrs|mx)\.?\s+)+", "", full.strip(), flags=re.I)
+        name = strip_honorifics(full)
         if name.count(",") == 1:  # Indico writes 'Last, First'
             family, given = (p.strip() for p in name.split(","))
             name = f"{given} {family}".strip()

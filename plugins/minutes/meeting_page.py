@@ -8,6 +8,7 @@ from markupsafe import escape
 
 from .body import HEADING_RE, TASK_RE, split_heading
 from .model import ActionItem, FollowUp, Meeting, Section
+from .urls import meeting_src
 
 if TYPE_CHECKING:
     from .site import SiteBuilder
@@ -68,7 +69,7 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
                 if closed is not None:
                     badge = (
                         f' <span class="minutes-status minutes-done">done '
-                        f'<a href="{escape(site.urls.rel(src, site.src_of(closed)))}">'
+                        f'<a href="{escape(site.urls.rel(src, meeting_src(closed)))}">'
                         f"{escape(closed.date.isoformat())}</a></span>"
                     )
             anchor = (
@@ -80,7 +81,7 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
             target = site.archive.actions.get(item.target)
             if target is not None:
                 origin = site.meeting_by_id[target.item.meeting]
-                href = site.urls.rel(src, site.src_of(origin), item.target)
+                href = site.urls.rel(src, meeting_src(origin), item.target)
                 text = m.group(3)
                 rest = text[len(item.target) :]
                 out[idx] = (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_HONORIFIC_RE = re.compile(r"^(?:(?:dr|prof|mr|ms|mrs)\.?\s+)+", re.I)
+_HONORIFIC_RE = re.compile(r"^(?:(?:dr|prof|mr|ms|mrs|mx)\.?\s+)+", re.I)
 _SPACES_RE = re.compile(r"\s+")
 _PLAIN_SPLIT_RE = re.compile(r",| and ", re.I)
 _WORD_RE = re.compile(r"\w+(?:[-.'’]\w+)*|[^\w\s]")
@@ -35,6 +35,16 @@ def strip_affiliation(text: str) -> str:
             if depth == 0:
                 return text[:i].rstrip()
     return text
+
+
+def strip_honorifics(text: str) -> str:
+    """'Prof. Dr Ada Lovelace' -> 'Ada Lovelace' (case and accents kept)."""
+    return _HONORIFIC_RE.sub("", text.strip())
+
+
+def display_name(text: str) -> str:
+    """A name as written, without honorifics or a trailing affiliation: for guests."""
+    return strip_honorifics(strip_affiliation(text.strip()))
 
 
 @lru_cache(maxsize=65536)

@@ -43,7 +43,6 @@ CSS = "assets/minutes/minutes.css"
 JS = "assets/minutes/minutes.js"
 SEARCH_JS = "assets/minutes/minutes-search.js"
 THEME = Path(__file__).parent / "theme"
-ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
 class MinutesConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -86,7 +85,6 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        self.site_name = config.site_name
         self._config_dir = Path(config.config_file_path or ".").parent
         if not valid_timezone(self.config.timezone):
             raise PluginError(f"minutes: unknown time zone '{self.config.timezone}'")
@@ -181,10 +179,11 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             builder = self.builder
             html = HTML_MARKER_RE.sub(lambda m: builder.html_block(src, int(m.group(1))), html)
         html = _TASK_BOX_RE.sub(_label_task_box, html)
-        generated = self.pages.get(page.file.src_uri)
+        generated = self.pages.get(src)
         if generated is not None and generated.meeting is not None:
             self._capture_reports(html, generated, page.url)
         if self.search_pages is not None and (generated is None or generated.meeting is not None):
+            # Only meetings and hand-written pages are searched: aggregated pages repeat them.
             self._write_search_copy(html, page, config)
         return html
 
@@ -239,25 +238,19 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.builder is None:
             return output
-        src = page.file.src_uri
         if "<!-- minutes:report " in output:
             output = _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
-        links = [(self.site_name, FEED)]
-        if src.startswith("groups/") and src != "groups/index.md":
-            gid = src.removeprefix("groups/").removesuffix(".md")
-            title = f"{self.builder.group_label(gid)}: {self.site_name}"
-            links.append((title, group_feed(gid)))
+        links = [(config.site_name, FEED)]
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.group is not None:
+            title = f"{self.builder.group_label(generated.group)}: {config.site_name}"
+            links.append((title, group_feed(generated.group)))
         tags = "".join(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
             f'href="{escape(relative(page.url, target))}">'
             for title, target in links
         )
-        output = output.replace("</head>", tags + "</head>", 1)
-        generated = self.pages.get(src)
-        if generated is None or generated.meeting is not None:
-            # Only meetings and hand-written pages are searched: aggregated pages repeat them.
-            output = output.replace(ARTICLE, ARTICLE[:-1] + " data-pagefind-body>", 1)
-        return output
+        return output.replace("</head>", tags + "</head>", 1)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

@@ -13,14 +13,13 @@ from typing import Any
 from . import credentials, yamlload
 from .body import GroupMatcher, scan_body
 from .model import Meeting, Person
-from .names import normalize, slugify, strip_affiliation
+from .names import display_name, normalize, slugify
 from .problems import Problems
 from .registry import Registry
 from .yamlload import LineDict
 
 FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$")
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_HONORIFIC = re.compile(r"^(?:(?:dr|prof|mr|ms|mrs)\.?\s+)+", re.I)
 FIELDS = {
     "series",
     "date",
@@ -91,8 +90,7 @@ class _Resolver(GroupMatcher):
                 f"unknown person '{name}'{did_you_mean}; kept as guest '{guest_id}'",
             )
         if guest_id not in self.ctx.guests:
-            shown = _HONORIFIC.sub("", strip_affiliation(name.strip()))
-            self.ctx.guests[guest_id] = Person(guest_id, shown, guest=True)
+            self.ctx.guests[guest_id] = Person(guest_id, display_name(name), guest=True)
         return guest_id
 
 

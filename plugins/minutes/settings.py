@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import yamlload
 from .archive import Options
 
@@ -36,7 +38,7 @@ def plugin_options(config_file: Path) -> dict[str, Any]:
     """The options of the `minutes` plugin in an mkdocs.yml ({} when it is not enabled)."""
     try:
         data = yamlload.load_lenient(config_file.read_text(encoding="utf-8")) or {}
-    except Exception:  # an unreadable config: judge with the defaults
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # unreadable: judge with the defaults
         return {}
     plugins = data.get("plugins") if isinstance(data, dict) else None
     entries: list[Any] = []

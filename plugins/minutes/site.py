@@ -36,7 +36,8 @@ class GeneratedPage:
     src: str
     markdown: str
     in_nav: bool = False
-    meeting: Meeting | None = None
+    meeting: Meeting | None = None  # a meeting's own page
+    group: str | None = None  # a group's timeline
 
 
 @dataclass
@@ -67,9 +68,6 @@ class SiteBuilder:
         return agg.people_records(self.archive, self.reports)
 
     # links -------------------------------------------------------------------------------
-    def src_of(self, meeting: Meeting) -> str:
-        return u.meeting_src(meeting)
-
     def person_link(self, pid: str, src: str, affiliation: bool = False) -> Markup:
         p = self.archive.person(pid)
         href = self.urls.rel(src, u.person_src(pid))
@@ -209,7 +207,7 @@ class SiteBuilder:
                 years=years,
                 feeds=self.group_feeds(gid, src),
             )
-            yield GeneratedPage(src, md)
+            yield GeneratedPage(src, md, group=gid)
 
     def group_feeds(self, gid: str, src: str) -> list[tuple[str, str]]:
         """(name, link) of the feeds a group page offers."""
