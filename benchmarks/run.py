@@ -14,8 +14,8 @@ then builds each with `mkdocs build -q -d site` in a subprocess and measures
   search query transfers (`search_transfer_bytes`).
 
 It then builds the full site once more inside this process, with timers wrapped around the
-plugin's phases (the package is not changed): parse (minutes.archive.load_archive),
-aggregate+generate (minutes.site.SiteBuilder.pages and the data files) and the rest of the
+plugin's phases (the package is not changed): parse (minutes.core.archive.load_archive),
+aggregate+generate (minutes.site.builder.SiteBuilder.pages and the data files) and the rest of the
 build, render and write (the total minus those two).
 
 It prints a table and the ratios of this run against the targets of the issue: full/vanilla
@@ -173,9 +173,9 @@ def _quiet_mkdocs() -> Iterator[None]:
 
 def _forget_parse_caches() -> None:
     """Empty the plugin's in-memory record cache (kept for `mkdocs serve`): builds start cold."""
-    import minutes.plugin
+    import minutes.adapters.mkdocs
 
-    caches = getattr(minutes.plugin, "_PARSE_CACHES", None)
+    caches = getattr(minutes.adapters.mkdocs, "_PARSE_CACHES", None)
     if isinstance(caches, dict):
         caches.clear()
 
@@ -208,13 +208,13 @@ def build_in_process(root: Path, site_dir: Path) -> float:
 def phase_timers() -> Iterator[dict[str, float]]:
     """Seconds spent in the plugin's phases while the block runs (wrappers, no package change).
 
-    parse: minutes.archive.load_archive (the plugin calls it by the name minutes.plugin
-    imported); generate: each step of minutes.site.SiteBuilder.pages (the time to produce the
-    next page, not the plugin's handling of it) plus minutes.plugin.data_files.
+    parse: minutes.core.archive.load_archive (the plugin calls it by the name its module
+    imported); generate: each step of minutes.site.builder.SiteBuilder.pages (the time to make the
+    next page, not the plugin's handling of it) plus minutes.adapters.mkdocs.data_files.
     """
-    import minutes.archive
-    import minutes.plugin
-    import minutes.site
+    import minutes.adapters.mkdocs
+    import minutes.core.archive
+    import minutes.site.builder
 
     seconds = {"parse": 0.0, "generate": 0.0}
 
@@ -228,9 +228,11 @@ def phase_timers() -> Iterator[dict[str, float]]:
 
         return wrapper
 
-    original_pages = minutes.site.SiteBuilder.pages
+    original_pages = minutes.site.builder.SiteBuilder.pages
 
-    def pages(self: minutes.site.SiteBuilder) -> Iterator[minutes.site.GeneratedPage]:
+    def pages(
+        self: minutes.site.builder.SiteBuilder,
+    ) -> Iterator[minutes.site.builder.GeneratedPage]:
         start = time.perf_counter()
         iterator = original_pages(self)
         seconds["generate"] += time.perf_counter() - start
@@ -244,12 +246,12 @@ def phase_timers() -> Iterator[dict[str, float]]:
                 seconds["generate"] += time.perf_counter() - start
             yield page
 
-    plugin = minutes.plugin  # the names it imported from the core, looked up as it calls them
+    plugin = minutes.adapters.mkdocs  # the names it imported, looked up as it calls them
     patches: list[tuple[object, str, object]] = [
         (plugin, "load_archive", timed(getattr(plugin, "load_archive"), "parse")),  # noqa: B009
-        (minutes.archive, "load_archive", timed(minutes.archive.load_archive, "parse")),
+        (minutes.core.archive, "load_archive", timed(minutes.core.archive.load_archive, "parse")),
         (plugin, "data_files", timed(getattr(plugin, "data_files"), "generate")),  # noqa: B009
-        (minutes.site.SiteBuilder, "pages", pages),
+        (minutes.site.builder.SiteBuilder, "pages", pages),
     ]
     saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
     for obj, name, value in patches:

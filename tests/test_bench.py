@@ -9,9 +9,9 @@ from pathlib import Path
 from benchmarks import run
 from benchmarks.generate import generate_pair
 
-from minutes.archive import Options, load_archive
-from minutes.model import ActionItem, FollowUp
-from minutes.problems import Problems
+from minutes.core.archive import Options, load_archive
+from minutes.core.model import ActionItem, FollowUp
+from minutes.core.problems import Problems
 
 from .helpers import minutes
 

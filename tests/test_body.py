@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from minutes.archive import Options, load_archive
-from minutes.body import split_heading
-from minutes.credentials import find_secrets
-from minutes.problems import Problems
+from minutes.core.archive import Options, load_archive
+from minutes.core.body import split_heading
+from minutes.core.credentials import find_secrets
+from minutes.core.problems import Problems
 
 from .helpers import record, write_archive
 

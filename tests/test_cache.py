@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from minutes import records
-from minutes.archive import Options, ParseCache, load_archive
-from minutes.problems import Problems
+from minutes.core import records
+from minutes.core.archive import Options, ParseCache, load_archive
+from minutes.core.problems import Problems
 
 from .fixture_archive import write_fixture
 
@@ -65,7 +65,7 @@ def test_rebuilds_reuse_the_parse_of_unchanged_records(tmp_path: Path, monkeypat
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from minutes import plugin
+    from minutes.adapters import mkdocs as plugin
 
     root = write_fixture(tmp_path)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from minutes.archive import Options, load_archive
-from minutes.problems import Problems
+from minutes.core.archive import Options, load_archive
+from minutes.core.problems import Problems
 
 from .helpers import minutes, record, write_archive
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from minutes.archive import Options, load_archive
-from minutes.problems import Problems
+from minutes.core.archive import Options, load_archive
+from minutes.core.problems import Problems
 
 from .helpers import record, write_archive
 

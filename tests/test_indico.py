@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from minutes.archive import Options, load_archive
-from minutes.indico import agenda, html_to_markdown, parse_export, person_of, render_record
-from minutes.model import Meeting
-from minutes.problems import Problems
-from minutes.registry import load_registry
+from minutes.core.archive import Options, load_archive
+from minutes.core.model import Meeting
+from minutes.core.problems import Problems
+from minutes.core.registry import load_registry
+from minutes.tools.indico import agenda, html_to_markdown, parse_export, person_of, render_record
 
 from .helpers import REPO, minutes, mkdocs_build, write_archive
 

@@ -1,4 +1,4 @@
-from minutes.names import NameIndex, normalize, slugify, split_names, strip_affiliation
+from minutes.core.names import NameIndex, normalize, slugify, split_names, strip_affiliation
 
 
 def test_normalize_ignores_case_accents_honorifics_and_affiliation() -> None:

@@ -24,25 +24,25 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .archive import Archive, Options, ParseCache, build_date, load_archive
-from .data import data_files
-from .meeting_page import report_marker
-from .problems import Problems
-from .publish import FEED, Publisher
-from .records import valid_timezone
-from .site import HTML_MARKER_RE, GeneratedPage, SiteBuilder
-from .urls import Urls, group_feed, rebase, relative
+from minutes.core.archive import Archive, Options, ParseCache, build_date, load_archive
+from minutes.core.problems import Problems
+from minutes.core.records import valid_timezone
+from minutes.outputs.data import data_files
+from minutes.outputs.publish import FEED, Publisher
+from minutes.site.builder import HTML_MARKER_RE, GeneratedPage, SiteBuilder
+from minutes.site.meeting_page import report_marker
+from minutes.site.urls import Urls, group_feed, rebase, relative
 
 log = get_plugin_logger(__name__)
 # `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them.
 _PARSE_CACHES: dict[Path, ParseCache] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent.parent / "site" / "assets"
 CSS = "assets/minutes/minutes.css"
 JS = "assets/minutes/minutes.js"
 SEARCH_JS = "assets/minutes/minutes-search.js"
-THEME = Path(__file__).parent / "theme"
+THEME = Path(__file__).parent.parent / "site" / "theme"
 
 
 class MinutesConfig(base.Config):  # type: ignore[no-untyped-call]

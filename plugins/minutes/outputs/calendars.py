@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import icalendar
 
-from .feeds import meeting_time
-from .model import Meeting
+from minutes.core.model import Meeting
+from minutes.outputs.feeds import meeting_time
 
 
 def events(

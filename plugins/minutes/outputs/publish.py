@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from . import urls as u
-from .calendars import calendar, events
-from .feeds import Entry, atom, meeting_summary, meeting_time
-from .model import Meeting
-from .site import SiteBuilder
+from minutes.core.model import Meeting
+from minutes.outputs.calendars import calendar, events
+from minutes.outputs.feeds import Entry, atom, meeting_summary, meeting_time
+from minutes.site import urls as u
+from minutes.site.builder import SiteBuilder
 
 FEED = "feed.xml"
 CALENDAR = "calendar.ics"

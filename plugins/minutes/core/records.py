@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import credentials, yamlload
-from .body import GroupMatcher, scan_body
-from .model import Meeting, Person
-from .names import display_name, normalize, slugify
-from .problems import Problems
-from .registry import Registry
-from .yamlload import LineDict
+from minutes.core import credentials, yamlload
+from minutes.core.body import GroupMatcher, scan_body
+from minutes.core.model import Meeting, Person
+from minutes.core.names import display_name, normalize, slugify
+from minutes.core.problems import Problems
+from minutes.core.registry import Registry
+from minutes.core.yamlload import LineDict
 
 FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$")
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

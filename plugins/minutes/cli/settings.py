@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from . import yamlload
-from .archive import Options
+from minutes.core import yamlload
+from minutes.core.archive import Options
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import aggregate as agg
-from . import urls as u
-from .archive import Archive
-from .chart import attendance_chart
-from .meeting_page import render_body
-from .model import Action, Meeting
-from .templating import make_env
+from minutes import aggregates as agg
+from minutes.site import urls as u
+from minutes.core.archive import Archive
+from minutes.site.chart import attendance_chart
+from minutes.site.meeting_page import render_body
+from minutes.core.model import Action, Meeting
+from minutes.site.templating import make_env
 
 _BODY_TOKEN = "\x00minutes-body\x00"
 HTML_MARKER_RE = re.compile(r"<!-- minutes:html (\d+) -->")

@@ -150,3 +150,15 @@ class Action:
 
     def overdue(self, today: dt.date) -> bool:
         return self.status == "open" and self.item.due is not None and self.item.due < today
+
+
+def section_anchors(meeting: Meeting) -> dict[int, str]:
+    """Stable anchors for group reports: the group id, numbered when a group reports twice."""
+    used: dict[str, int] = {}
+    out: dict[int, str] = {}
+    for i, s in enumerate(meeting.sections):
+        if s.group:
+            n = used.get(s.group, 0) + 1
+            used[s.group] = n
+            out[i] = s.group if n == 1 else f"{s.group}-{n}"
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from .model import Meeting
+from minutes.core.model import Meeting
 
 MEETINGS, GROUPS, PEOPLE = "meetings", "groups", "people"
 ATTENDANCE, ACTIONS, DECISIONS = "attendance", "actions", "decisions"

@@ -6,29 +6,17 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from .body import HEADING_RE, TASK_RE, split_heading
-from .model import ActionItem, FollowUp, Meeting, Section
-from .urls import meeting_src
+from minutes.core.body import HEADING_RE, TASK_RE, split_heading
+from minutes.core.model import ActionItem, FollowUp, Meeting, Section, section_anchors
+from minutes.site.urls import meeting_src
 
 if TYPE_CHECKING:
-    from .site import SiteBuilder
+    from minutes.site.builder import SiteBuilder
 
 
 def report_marker(meeting_id: str, anchor: str) -> str:
     """The HTML comment that closes a group report on a meeting page, to cut it out again."""
     return f"<!-- minutes:end {meeting_id}#{anchor} -->"
-
-
-def section_anchors(meeting: Meeting) -> dict[int, str]:
-    """Stable anchors for group reports: the group id, numbered when a group reports twice."""
-    used: dict[str, int] = {}
-    out: dict[int, str] = {}
-    for i, s in enumerate(meeting.sections):
-        if s.group:
-            n = used.get(s.group, 0) + 1
-            used[s.group] = n
-            out[i] = s.group if n == 1 else f"{s.group}-{n}"
-    return out
 
 
 def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:

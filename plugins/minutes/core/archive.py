@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .model import Action, ActionItem, Decision, FollowUp, Meeting, Person
-from .problems import Problem, Problems
-from .records import Context, meeting_id_of, parse_record
-from .registry import REGISTRY_FILES, Registry, load_registry
+from minutes.core.model import Action, ActionItem, Decision, FollowUp, Meeting, Person
+from minutes.core.problems import Problem, Problems
+from minutes.core.records import Context, meeting_id_of, parse_record
+from minutes.core.registry import REGISTRY_FILES, Registry, load_registry
 
 
 @dataclass

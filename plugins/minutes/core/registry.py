@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlload
-from .names import ID_RE, NameIndex
-from .problems import Problems
-from .yamlload import LineDict
+from minutes.core import yamlload
+from minutes.core.names import ID_RE, NameIndex
+from minutes.core.problems import Problems
+from minutes.core.yamlload import LineDict
 
 REGISTRY_FILES = ("series.yml", "groups.yml", "people.yml")
 
@@ -107,7 +107,7 @@ def _entries(path: Path, data: LineDict | None, problems: Problems) -> list[_Fie
 
 def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
     """Read and validate the three registries of a meetings directory."""
-    from .model import Group, Person, Series
+    from minutes.core.model import Group, Person, Series
 
     reg = Registry()
     people_path = meetings_dir / "people.yml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .model import Meeting
+from minutes.core.model import Meeting
 
 WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 40, 12, 16, 36
 

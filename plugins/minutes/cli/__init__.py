@@ -9,11 +9,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .archive import load_archive
-from .newrecord import new_record, record_path
-from .problems import Problem, Problems, display_path
-from .settings import resolve
+from minutes import __version__
+from minutes.cli.settings import resolve
+from minutes.core.archive import load_archive
+from minutes.core.problems import Problem, Problems, display_path
+from minutes.tools.newrecord import new_record, record_path
 
 
 def _annotation(p: Problem) -> str:
@@ -85,7 +85,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import_indico(args: argparse.Namespace) -> int:
-    from .indico import import_indico
+    from minutes.tools.indico import import_indico
 
     return import_indico(args.event, args.minutes, args.series, args.dir, args.force)
 

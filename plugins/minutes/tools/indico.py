@@ -21,9 +21,9 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
-from . import credentials
-from .names import normalize, slugify, strip_honorifics
-from .registry import Registry
+from minutes.core import credentials
+from minutes.core.names import normalize, slugify, strip_honorifics
+from minutes.core.registry import Registry
 
 # Join links of video conferences: they carry the meeting number even without a password.
 _JOIN_LINK = re.compile(
@@ -576,11 +576,11 @@ def import_indico(
     """Write the record of an exported event, then check it as `minutes check` would."""
     out = out or sys.stdout
     err = err or sys.stderr
-    from .archive import load_archive
-    from .newrecord import record_path
-    from .problems import Problems, display_path
-    from .registry import load_registry
-    from .settings import resolve
+    from minutes.cli.settings import resolve
+    from minutes.core.archive import load_archive
+    from minutes.core.problems import Problems, display_path
+    from minutes.core.registry import load_registry
+    from minutes.tools.newrecord import record_path
 
     prog = "minutes import-indico"
 

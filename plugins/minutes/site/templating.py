@@ -22,7 +22,7 @@ def make_env(override_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(Path(d) / "minutes")) for d in override_dirs
     ]
-    loaders.append(jinja2.PackageLoader("minutes", "templates"))
+    loaders.append(jinja2.PackageLoader("minutes.site", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frontmatter
 
-from .archive import Archive
+from minutes.core.archive import Archive
 
 
 def record_path(meetings_dir: Path, series: str, date: dt.date) -> Path:

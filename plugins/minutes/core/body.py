@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import ActionItem, Decision, FollowUp, Section
-from .names import split_names
+from minutes.core.model import ActionItem, Decision, FollowUp, Section
+from minutes.core.names import split_names
 
 HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -8,7 +8,7 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Meeting
+from minutes.core.model import Meeting
 
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)

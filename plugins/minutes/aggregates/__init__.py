@@ -10,9 +10,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .archive import Archive
-from .meeting_page import section_anchors
-from .model import Action, Decision, Meeting, Section
+from minutes.core.archive import Archive
+from minutes.core.model import Action, Decision, Meeting, Section, section_anchors
 
 
 @dataclass

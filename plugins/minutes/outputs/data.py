@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import urls as u
-from .site import SiteBuilder
+from minutes.site import urls as u
+from minutes.site.builder import SiteBuilder
 
 
 def data_files(site: SiteBuilder) -> dict[str, str]:
