@@ -1,7 +1,7 @@
 """Deterministic synthetic archives for the benchmark, and their vanilla MkDocs baseline.
 
 `synthesize(n)` makes, from a seeded `random.Random`, an archive of `n` meeting records in the
-archive format (/work/shared/FORMAT.md): five series (a weekly technical coordination meeting,
+archive format (docs/format.md): five series (a weekly technical coordination meeting,
 a bi-weekly data-lake meeting, a monthly board, a weekly developers' meeting, a bi-weekly sprint
 review) meeting up to END_DATE, as many years back as `n` needs; ~300 people with affiliations,
 some with aliases; 20 groups (work packages, infrastructures, a board) with aliases; series

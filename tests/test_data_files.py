@@ -1,4 +1,4 @@
-"""data/*.json: exactly the fields and order of FORMAT section 5, for the public edition."""
+"""data/*.json: exactly the fields and order of docs/format.md §11, for the public edition."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every broken case of FORMAT section 4, each with its exact file, line and message."""
+"""Every broken case of docs/format.md §9, each with its exact file, line and message."""
 
 from __future__ import annotations
 

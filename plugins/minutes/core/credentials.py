@@ -1,4 +1,4 @@
-"""The never-publish check: dial-in details and credentials (FORMAT section 3)."""
+"""The never-publish check: dial-in details and credentials (docs/format.md §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Name matching (FORMAT section 2): case, accents, honorifics and affiliations do not count."""
+"""Name matching (docs/format.md §4): case, accents, honorifics and affiliations do not count."""
 
 from __future__ import annotations
 

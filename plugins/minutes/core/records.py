@@ -1,4 +1,4 @@
-"""Reading one meeting record: front-matter, body and the checks of FORMAT sections 3 and 4."""
+"""Reading one meeting record: front-matter, body and the checks of docs/format.md §5–§9."""
 
 from __future__ import annotations
 

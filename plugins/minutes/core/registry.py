@@ -1,4 +1,4 @@
-"""The registries of an archive: series.yml, groups.yml and people.yml (FORMAT section 2)."""
+"""The registries of an archive: series.yml, groups.yml and people.yml (docs/format.md §3)."""
 
 from __future__ import annotations
 

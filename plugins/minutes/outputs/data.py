@@ -1,4 +1,4 @@
-"""The archive as open data: data/*.json (FORMAT section 5)."""
+"""The archive as open data: data/*.json (docs/format.md §11)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Where each generated page lives (FORMAT section 6) and links between them."""
+"""Where each generated page lives (docs/format.md §10) and links between them."""
 
 from __future__ import annotations
 
