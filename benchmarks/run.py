@@ -173,9 +173,9 @@ def _quiet_mkdocs() -> Iterator[None]:
 
 def _forget_parse_caches() -> None:
     """Empty the plugin's in-memory record cache (kept for `mkdocs serve`): builds start cold."""
-    import minutes.adapters.mkdocs
+    import minutes.adapters.plugin
 
-    caches = getattr(minutes.adapters.mkdocs, "_PARSE_CACHES", None)
+    caches = getattr(minutes.adapters.plugin, "_PARSE_CACHES", None)
     if isinstance(caches, dict):
         caches.clear()
 
@@ -210,9 +210,9 @@ def phase_timers() -> Iterator[dict[str, float]]:
 
     parse: minutes.core.archive.load_archive (the plugin calls it by the name its module
     imported); generate: each step of minutes.site.builder.SiteBuilder.pages (the time to make the
-    next page, not the plugin's handling of it) plus minutes.adapters.mkdocs.data_files.
+    next page, not the plugin's handling of it) plus minutes.adapters.plugin.data_files.
     """
-    import minutes.adapters.mkdocs
+    import minutes.adapters.plugin
     import minutes.core.archive
     import minutes.site.builder
 
@@ -246,7 +246,7 @@ def phase_timers() -> Iterator[dict[str, float]]:
                 seconds["generate"] += time.perf_counter() - start
             yield page
 
-    plugin = minutes.adapters.mkdocs  # the names it imported, looked up as it calls them
+    plugin = minutes.adapters.plugin  # the names it imported, looked up as it calls them
     patches: list[tuple[object, str, object]] = [
         (plugin, "load_archive", timed(getattr(plugin, "load_archive"), "parse")),  # noqa: B009
         (minutes.core.archive, "load_archive", timed(minutes.core.archive.load_archive, "parse")),

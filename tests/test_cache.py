@@ -65,7 +65,7 @@ def test_rebuilds_reuse_the_parse_of_unchanged_records(tmp_path: Path, monkeypat
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from minutes.adapters import mkdocs as plugin
+    from minutes.adapters import plugin
 
     root = write_fixture(tmp_path)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from minutes import __version__
-from minutes.cli.settings import resolve
+from minutes.cli.settings import SettingsError, resolve
 from minutes.core.archive import load_archive
 from minutes.core.problems import Problem, Problems, display_path
 from minutes.tools.newrecord import new_record, record_path
@@ -130,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"minutes: {exc}", file=sys.stderr)
         return 2

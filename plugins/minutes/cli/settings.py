@@ -1,18 +1,17 @@
-"""The archive's plugin options as `mkdocs.yml` sets them, read without MkDocs (for the CLI)."""
+"""The archive's plugin options as mkdocs.yml sets them, read by the engine's own loader."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
+from minutes.core.options import DEFAULTS, Options
 
-from minutes.core import yamlload
-from minutes.core.archive import Options
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+class SettingsError(Exception):
+    """mkdocs.yml is invalid: the message names the file and what is wrong."""
 
 
 @dataclass
@@ -20,6 +19,7 @@ class ArchiveSettings:
     config_file: Path | None
     meetings_dir: Path
     options: Options = field(default_factory=Options)
+    site_url: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -34,44 +34,24 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def plugin_options(config_file: Path) -> dict[str, Any]:
-    """The options of the `minutes` plugin in an mkdocs.yml ({} when it is not enabled)."""
+def plugin_options(config_file: Path) -> tuple[dict[str, object], str | None]:
+    """The validated options of the `minutes` plugin ({} when it is not enabled), site_url."""
+    from minutes.adapters import load_engine
+    from minutes.adapters.plugin import ConfigProblem, read_plugin_options
+
     try:
-        data = yamlload.load_lenient(config_file.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # unreadable: judge with the defaults
-        return {}
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    entries: list[Any] = []
-    if isinstance(plugins, list):
-        entries = plugins
-    elif isinstance(plugins, dict):
-        entries = [{k: v} for k, v in plugins.items()]
-    for entry in entries:
-        if entry == "minutes":
-            return {}
-        if isinstance(entry, dict) and "minutes" in entry:
-            return entry["minutes"] or {}
-    return {}
-
-
-def _flag(value: Any, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, list) and value:  # !ENV [NAME, default]
-        *names, fallback = value
-        for name in names:
-            if str(name) in os.environ:
-                return os.environ[str(name)].strip().lower() in ("1", "true", "yes", "on")
-        return bool(fallback)
-    return default
+        return read_plugin_options(load_engine(), str(config_file))
+    except ConfigProblem as exc:
+        lines = str(exc).strip().splitlines() or ["cannot be read"]
+        raise SettingsError("\n".join(f"{config_file}: {line}" for line in lines)) from None
 
 
 def resolve(path: Path | None) -> ArchiveSettings:
     """Settings for `minutes check PATH`: PATH is the meetings folder or the archive root."""
     start = Path(path) if path is not None else Path.cwd()
     config = find_config(start)
-    opts = plugin_options(config) if config else {}
-    meetings_name = str(opts.get("meetings_dir", "meetings"))
+    opts, site_url = plugin_options(config) if config else ({}, None)
+    meetings_name = str(opts.get("meetings_dir", DEFAULTS["meetings_dir"]))
     if path is None:
         root = config.parent if config else Path.cwd()
         meetings = root / meetings_name
@@ -79,12 +59,4 @@ def resolve(path: Path | None) -> ArchiveSettings:
         meetings = config.parent / meetings_name
     else:
         meetings = start
-    include = _flag(opts.get("include_internal"), False) or os.environ.get(
-        "MINUTES_INCLUDE_INTERNAL", ""
-    ).strip().lower() in ("1", "true", "yes", "on")
-    options = Options(
-        strict=_flag(opts.get("strict"), False),
-        include_internal=include,
-        timezone=str(opts.get("timezone", "UTC")),
-    )
-    return ArchiveSettings(config, meetings, options)
+    return ArchiveSettings(config, meetings, Options.from_config(opts), site_url)

@@ -9,18 +9,10 @@ from functools import cached_property
 from pathlib import Path
 
 from minutes.core.model import Action, ActionItem, Decision, FollowUp, Meeting, Person
+from minutes.core.options import Options
 from minutes.core.problems import Problem, Problems
 from minutes.core.records import Context, meeting_id_of, parse_record
 from minutes.core.registry import REGISTRY_FILES, Registry, load_registry
-
-
-@dataclass
-class Options:
-    """The plugin options the core needs (the same for `minutes check` and `mkdocs build`)."""
-
-    strict: bool = False
-    include_internal: bool = False
-    timezone: str = "UTC"
 
 
 @dataclass

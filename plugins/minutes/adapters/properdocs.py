@@ -1,0 +1,30 @@
+"""The `minutes` plugin under ProperDocs (entry point `properdocs.plugins`): imports are here."""
+
+from __future__ import annotations
+
+from properdocs.commands.build import build
+from properdocs.config import config_options
+from properdocs.config.base import Config, ValidationError, load_config
+from properdocs.exceptions import PluginError, ProperDocsException
+from properdocs.plugins import BasePlugin, get_plugin_logger
+from properdocs.structure.files import File, InclusionLevel
+
+from minutes.adapters.engine import Engine
+from minutes.adapters.plugin import make_plugin
+
+ENGINE = Engine(
+    name="properdocs",
+    BasePlugin=BasePlugin,
+    Config=Config,
+    options=config_options,
+    ConfigError=ValidationError,
+    PluginError=PluginError,
+    Abort=ProperDocsException,
+    File=File,
+    InclusionLevel=InclusionLevel,
+    get_plugin_logger=get_plugin_logger,
+    load_config=load_config,
+    build=build,
+)
+
+MinutesPlugin = make_plugin(ENGINE)
