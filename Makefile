@@ -26,12 +26,12 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(STAMP) node_modules/.installed  ## the whole test suite, then the linters
 	$(BIN)/pytest
-	$(BIN)/ruff check plugins tests hooks.py benchmarks
-	$(BIN)/mypy
+	$(MAKE) --no-print-directory lint
 
-lint: $(STAMP)
+lint: $(STAMP)             ## ruff, mypy, and the layer rule (import-linter)
 	$(BIN)/ruff check plugins tests hooks.py benchmarks
 	$(BIN)/mypy
+	cd plugins && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 bench: $(STAMP)            ## synthetic archives of 1,000 and 8,000 meetings (takes minutes)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

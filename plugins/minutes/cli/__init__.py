@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from minutes import __version__
-from minutes.cli.settings import SettingsError, resolve
+from minutes.adapters.settings import SettingsError, resolve
 from minutes.core.archive import load_archive
 from minutes.core.problems import Problem, Problems, display_path
 from minutes.tools.newrecord import new_record, record_path

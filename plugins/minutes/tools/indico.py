@@ -576,7 +576,7 @@ def import_indico(
     """Write the record of an exported event, then check it as `minutes check` would."""
     out = out or sys.stdout
     err = err or sys.stderr
-    from minutes.cli.settings import resolve
+    from minutes.adapters.settings import resolve
     from minutes.core.archive import load_archive
     from minutes.core.problems import Problems, display_path
     from minutes.core.registry import load_registry

@@ -1,4 +1,4 @@
-"""The archive's plugin options as mkdocs.yml sets them, read by the engine's own loader."""
+"""Where an archive is and its plugin options, as mkdocs.yml sets them (read by the engine)."""
 
 from __future__ import annotations
 
