@@ -15,7 +15,7 @@ then builds each with `mkdocs build -q -d site` in a subprocess and measures
 
 It then builds the full site once more inside this process, with timers wrapped around the
 plugin's phases (the package is not changed): parse (minutes.core.archive.load_archive),
-aggregate+generate (minutes.site.builder.SiteBuilder.pages and the data files) and the rest of the
+aggregate+generate (the declared outputs' pages and files) and the rest of the
 build, render and write (the total minus those two).
 
 It prints a table and the ratios of this run against the targets of the issue: full/vanilla
@@ -209,12 +209,12 @@ def phase_timers() -> Iterator[dict[str, float]]:
     """Seconds spent in the plugin's phases while the block runs (wrappers, no package change).
 
     parse: minutes.core.archive.load_archive (the plugin calls it by the name its module
-    imported); generate: each step of minutes.site.builder.SiteBuilder.pages (the time to make the
-    next page, not the plugin's handling of it) plus minutes.adapters.plugin.data_files.
+    imported); generate: each step of every declared output's pages() and files()
+    (minutes.outputs.pipeline.OUTPUTS: the time to make the next page or file, not the
+    plugin's handling of it).
     """
     import minutes.adapters.plugin
-    import minutes.core.archive
-    import minutes.site.builder
+    from minutes.outputs.pipeline import OUTPUTS
 
     seconds = {"parse": 0.0, "generate": 0.0}
 
@@ -228,39 +228,39 @@ def phase_timers() -> Iterator[dict[str, float]]:
 
         return wrapper
 
-    original_pages = minutes.site.builder.SiteBuilder.pages
+    def stepped(make: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+        def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            iterator = make(*args, **kwargs)
+            while True:
+                start = time.perf_counter()
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+                finally:
+                    seconds["generate"] += time.perf_counter() - start
+                yield item
 
-    def pages(
-        self: minutes.site.builder.SiteBuilder,
-    ) -> Iterator[minutes.site.builder.GeneratedPage]:
-        start = time.perf_counter()
-        iterator = original_pages(self)
-        seconds["generate"] += time.perf_counter() - start
-        while True:
-            start = time.perf_counter()
-            try:
-                page = next(iterator)
-            except StopIteration:
-                return
-            finally:
-                seconds["generate"] += time.perf_counter() - start
-            yield page
+        return wrapper
 
     plugin = minutes.adapters.plugin  # the names it imported, looked up as it calls them
     patches: list[tuple[object, str, object]] = [
         (plugin, "load_archive", timed(getattr(plugin, "load_archive"), "parse")),  # noqa: B009
-        (minutes.core.archive, "load_archive", timed(minutes.core.archive.load_archive, "parse")),
-        (plugin, "data_files", timed(getattr(plugin, "data_files"), "generate")),  # noqa: B009
-        (minutes.site.builder.SiteBuilder, "pages", pages),
     ]
-    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
+    for output in OUTPUTS:
+        patches.append((output, "pages", stepped(output.pages)))
+        patches.append((output, "files", stepped(output.files)))
+    saved = [(obj, name, obj.__dict__.get(name)) for obj, name, _ in patches]
     for obj, name, value in patches:
         setattr(obj, name, value)
     try:
         yield seconds
     finally:
         for obj, name, value in saved:
-            setattr(obj, name, value)
+            if value is None:
+                delattr(obj, name)
+            else:
+                setattr(obj, name, value)
 
 
 def profile_build(root: Path, site_dir: Path, stats_path: Path, top: int = PROFILE_TOP) -> str:

@@ -119,7 +119,13 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpro
 
 
 def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return run([str(BIN / "mkdocs"), "build", "--site-dir", "site", *extra], root, env)
+    return engine_build("mkdocs", root, *extra, env=env)
+
+
+def engine_build(engine: str, root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`<engine> build` of the archive at `root` into root/site (engine: mkdocs or properdocs)."""
+    config = ["-f", "mkdocs.yml"] if engine == "properdocs" else []
+    return run([str(BIN / engine), "build", *config, "--site-dir", "site", *extra], root, env)
 
 
 def minutes(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

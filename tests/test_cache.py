@@ -61,11 +61,14 @@ def test_cache_reuses_unchanged_records_and_reparses_edited_ones(tmp_path: Path)
 
 
 def test_rebuilds_reuse_the_parse_of_unchanged_records(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """As under `mkdocs serve`: each rebuild loads the config (new plugin instances)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    """As under `mkdocs serve`: each rebuild loads the config (new plugin instances).
 
-    from minutes.adapters import plugin
+    In-process with MkDocs only: ProperDocs answers `mkdocs.*` imports for the whole process
+    once loaded (test_engines.py runs it in its own processes)."""
+    from minutes.adapters import load_engine, plugin
+
+    engine = load_engine("mkdocs")
+    build, load_config = engine.build, engine.load_config
 
     root = write_fixture(tmp_path)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -22,25 +21,41 @@ from minutes.core.archive import Archive, ParseCache, build_date, load_archive
 from minutes.core.options import PLUGIN_OPTIONS, Options, OptionSpec
 from minutes.core.problems import Problems
 from minutes.core.records import valid_timezone
-from minutes.outputs.data import data_files
-from minutes.outputs.publish import FEED, Publisher
-from minutes.site.builder import HTML_MARKER_RE, GeneratedPage, SiteBuilder
-from minutes.site.meeting_page import report_marker
-from minutes.site.urls import Urls, group_feed, rebase, relative
+from minutes.outputs.pipeline import (
+    CSS,
+    JS,
+    OUTPUTS,
+    SEARCH_JS,
+    THEME_DIR,
+    BuildContext,
+    FileArtifact,
+    Phase,
+    of_phase,
+)
+from minutes.outputs.publish import FEED
+from minutes.outputs.search import (
+    SearchIndexError,
+    finish_search_index,
+    search_copy,
+    start_search_index,
+)
+from minutes.site.builder import SiteBuilder
+from minutes.site.fragments import capture_reports, fill_reports, label_task_boxes, rebase_links
+from minutes.site.pages import Page
+from minutes.site.urls import Urls, relative
 
 # `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them.
 _PARSE_CACHES: dict[Path, ParseCache] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
-ASSETS = Path(__file__).parent.parent / "site" / "assets"
-CSS = "assets/minutes/minutes.css"
-JS = "assets/minutes/minutes.js"
-SEARCH_JS = "assets/minutes/minutes-search.js"
-THEME = Path(__file__).parent.parent / "site" / "theme"
 
 
 class MinutesPluginBase:
-    """Publishes the meeting records of `meetings_dir` beside the docs (engine-neutral part)."""
+    """Publishes the meeting records of `meetings_dir` beside the docs (engine-neutral part).
+
+    It runs the pipeline of declared outputs (outputs/pipeline.py): pages and files before
+    rendering, files made of rendered fragments after it, the search index beside it.
+    """
 
     engine: Engine
     config: Any
@@ -49,7 +64,8 @@ class MinutesPluginBase:
     def __init__(self) -> None:
         self.archive: Archive | None = None
         self.builder: SiteBuilder | None = None
-        self.pages: dict[str, GeneratedPage] = {}
+        self.context: BuildContext | None = None
+        self.pages: dict[str, Page] = {}
         self.reports: dict[str, str] = {}  # "meeting-id#anchor" -> report HTML
         self.report_urls: dict[str, str] = {}  # "meeting-id#anchor" -> url of its meeting page
         self.search_pages: Path | None = None  # lean copies of the pages Pagefind indexes
@@ -59,6 +75,10 @@ class MinutesPluginBase:
     @property
     def meetings_dir(self) -> Path:
         return Path(self._config_dir, self.config.meetings_dir).resolve()
+
+    @property
+    def pagefind(self) -> bool:
+        return bool(self.config.search == "pagefind")
 
     def options(self) -> Options:
         return Options.from_config({o.name: self.config[o.name] for o in PLUGIN_OPTIONS})
@@ -74,9 +94,9 @@ class MinutesPluginBase:
             config.extra_css.append(CSS)
         if JS not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS)
-        if self.config.search == "pagefind":
+        if self.pagefind:
             # After the site's custom_dir, before the theme: our header search box.
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
             if SEARCH_JS not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(SEARCH_JS)
         return config
@@ -102,63 +122,59 @@ class MinutesPluginBase:
         for problem in problems.sorted():
             (self.log.error if problem.severity == "error" else self.log.warning)(str(problem))
         self.archive = full.edition(options.include_internal)
-        theme_dirs = [Path(d) for d in config.theme.dirs]
         self.builder = SiteBuilder(
             self.archive,
             Urls(config.use_directory_urls),
             today=build_date(),
-            template_dirs=theme_dirs,
+            template_dirs=[Path(d) for d in config.theme.dirs],
         )
+        self.context = BuildContext(
+            self.builder, config.site_name, config.site_url, pagefind=self.pagefind
+        )
+        self.context.report_html = self.report_html
         self.pages, self.reports, self.report_urls = {}, {}, {}
         self._drop_search_pages()
-        if self.config.search == "pagefind":
+        if self.pagefind:
             self.search_pages = Path(tempfile.mkdtemp(prefix="minutes-search-"))
-        files.append(
-            self.engine.File.generated(config, CSS, abs_src_path=str(ASSETS / "minutes.css"))
-        )
-        files.append(
-            self.engine.File.generated(config, JS, abs_src_path=str(ASSETS / "minutes.js"))
-        )
-        if self.config.search == "pagefind":
-            files.append(
-                self.engine.File.generated(
-                    config, SEARCH_JS, abs_src_path=str(ASSETS / "minutes-search.js")
-                )
-            )
-        for name, text in data_files(self.builder).items():
-            files.append(self.engine.File.generated(config, f"data/{name}", content=text))
-        self.publisher = Publisher(self.builder, config.site_name, config.site_url)
-        for path, content in self.publisher.files().items():
-            files.append(self.engine.File.generated(config, path, content=content))
-        for page in self.builder.pages():
-            self.pages[page.src] = page
-            existing = files.get_file_from_path(page.src)
-            if existing is not None:
-                self.log.warning(
-                    f"docs/{page.src} is replaced by the page the minutes plugin makes"
-                )
-                files.remove(existing)
-            inclusion = (
-                self.engine.InclusionLevel.UNDEFINED
-                if page.in_nav
-                else self.engine.InclusionLevel.NOT_IN_NAV
-            )
-            file = self.engine.File.generated(
-                config, page.src, content=page.markdown, inclusion=inclusion
-            )
-            if page.meeting is not None:
-                # "Edit this page" opens the record, which lives beside docs/, not in it.
-                file.edit_uri = Path(os.path.relpath(page.meeting.path, config.docs_dir)).as_posix()
-            files.append(file)
+        for output in OUTPUTS:
+            if output.phase is Phase.FILES:
+                for artifact in output.files(self.context):
+                    files.append(self._file(artifact, config))
+            elif output.phase is Phase.PAGES:
+                for page in output.pages(self.context):
+                    files.append(self._page_file(page, files, config))
         # What the archive holds lives to the end of the build: keep it out of the garbage
         # collector's full passes, which otherwise rescan it again and again.
         gc.freeze()
         return files
 
+    def _file(self, artifact: FileArtifact, config: Any) -> Any:
+        if artifact.source is not None:
+            return self.engine.File.generated(
+                config, artifact.path, abs_src_path=str(artifact.source)
+            )
+        return self.engine.File.generated(config, artifact.path, content=artifact.content)
+
+    def _page_file(self, page: Page, files: Any, config: Any) -> Any:
+        self.pages[page.src] = page
+        existing = files.get_file_from_path(page.src)
+        if existing is not None:
+            self.log.warning(f"docs/{page.src} is replaced by the page the minutes plugin makes")
+            files.remove(existing)
+        levels = self.engine.InclusionLevel
+        inclusion = levels.UNDEFINED if page.in_nav else levels.NOT_IN_NAV
+        file = self.engine.File.generated(
+            config, page.src, content=page.markdown, inclusion=inclusion
+        )
+        if page.source_file is not None:
+            # "Edit this page" opens the record, which lives beside docs/, not in it.
+            file.edit_uri = Path(os.path.relpath(page.source_file, config.docs_dir)).as_posix()
+        return file
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Any, config: Any, files: Any
     ) -> str | None:
-        if self.config.enabled and self.config.search == "pagefind":
+        if self.config.enabled and self.pagefind:
             # Pagefind answers the search box: Material's whole-site index would go unused.
             search = page.meta.get("search")
             page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
@@ -166,76 +182,44 @@ class MinutesPluginBase:
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str | None:
         src = page.file.src_uri
-        if self.builder is not None and src in self.builder.html_blocks:
-            builder = self.builder
-            html = HTML_MARKER_RE.sub(lambda m: builder.html_block(src, int(m.group(1))), html)
-        html = _TASK_BOX_RE.sub(_label_task_box, html)
+        if self.builder is not None:
+            html = self.builder.restore_html(src, html)
+        html = label_task_boxes(html)
         generated = self.pages.get(src)
-        if generated is not None and generated.meeting is not None:
-            self._capture_reports(html, generated, page.url)
-        if self.search_pages is not None and (generated is None or generated.meeting is not None):
+        meeting_id = generated.renders_reports_of if generated is not None else None
+        if meeting_id is not None:
+            for key, report in capture_reports(html, meeting_id).items():
+                self.reports[key] = report
+                self.report_urls[key] = page.url
+        if self.search_pages is not None and (generated is None or generated.searchable):
             # Only meetings and hand-written pages are searched: aggregated pages repeat them.
-            self._write_search_copy(html, page, config)
+            target = Path(self.search_pages, page.file.dest_uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            language = config.theme.get("language") or "en"
+            target.write_text(search_copy(html, page.title or "", language), encoding="utf-8")
         return html
 
-    def _write_search_copy(self, html: str, page: Any, config: Any) -> None:
-        """A lean copy of the page (its content only) for Pagefind, which indexes these while
-        MkDocs renders the theme around the real pages: it runs on the other core."""
-        assert self.search_pages is not None
-        target = Path(self.search_pages, page.file.dest_uri)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        title = escape(page.title or "")
-        target.write_text(
-            f'<!doctype html><html lang="{escape(config.theme.get("language") or "en")}">'
-            f"<head><title>{title}</title></head>"
-            f"<body><main data-pagefind-body>{html}</main></body></html>",
-            encoding="utf-8",
-        )
-
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
-        if self.search_pages is not None:
+        if self.search_pages is not None and of_phase(Phase.SITE):
             self.indexer = start_search_index(self.search_pages, Path(config.site_dir, "pagefind"))
         return env
-
-    def _capture_reports(self, html: str, generated: GeneratedPage, url: str) -> None:
-        """Keep each group report's HTML, rendered once, for the pages that repeat it."""
-        meeting = generated.meeting
-        assert meeting is not None
-        for section_anchor in _anchors_with_markers(html, meeting.id):
-            start = re.search(
-                rf'<h[1-6][^>]*\bid="{re.escape(section_anchor)}"[^>]*>.*?</h[1-6]>', html, re.S
-            )
-            marker = report_marker(meeting.id, section_anchor)
-            end = html.find(marker)
-            if start is None or end < 0:
-                continue
-            key = f"{meeting.id}#{section_anchor}"
-            report = html[start.end() : end].strip()
-            if report.startswith('<p class="minutes-item-meta">'):
-                report = report[report.index("</p>") + 4 :].lstrip()
-            self.reports[key] = report
-            self.report_urls[key] = url
 
     def report_html(self, key: str, to_url: str) -> str | None:
         """A report's HTML with its relative links re-pointed for the page at `to_url`."""
         html = self.reports.get(key)
         if html is None:
             return None
-        from_url = self.report_urls[key]
-        return _LINK_RE.sub(
-            lambda m: f'{m.group(1)}="{rebase(m.group(2), from_url, to_url)}"', html
-        )
+        return rebase_links(html, self.report_urls[key], to_url)
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str | None:
         if self.builder is None:
             return output
-        if "<!-- minutes:report " in output:
-            output = _REPORT_RE.sub(lambda m: self.report_html(m.group(1), page.url) or "", output)
+        output = fill_reports(output, lambda key: self.report_html(key, page.url))
         links = [(config.site_name, FEED)]
         generated = self.pages.get(page.file.src_uri)
-        if generated is not None and generated.group is not None:
-            title = f"{self.builder.group_label(generated.group)}: {config.site_name}"
-            links.append((title, group_feed(generated.group)))
+        feed = generated.feed if generated is not None else None
+        if feed is not None:
+            links.append((f"{feed[0]}: {config.site_name}", feed[1]))
         tags = "".join(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
             f'href="{escape(relative(page.url, target))}">'
@@ -249,15 +233,19 @@ class MinutesPluginBase:
 
     def on_post_build(self, *, config: Any) -> None:
         gc.unfreeze()
-        if self.builder is None:
+        if self.context is None:
             return
-        for path, content in self.publisher.group_feeds(self.report_html).items():
-            target = Path(config.site_dir, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        for output in of_phase(Phase.RENDERED):
+            for artifact in output.files(self.context):
+                target = Path(config.site_dir, artifact.path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(artifact.content or b"")
         if self.indexer is not None:
             indexer, self.indexer = self.indexer, None
-            finish_search_index(indexer, self.engine.PluginError)
+            try:
+                finish_search_index(indexer)
+            except SearchIndexError as exc:
+                raise self.engine.PluginError(f"minutes: {exc}") from None
         self._drop_search_pages()
 
     def _drop_search_pages(self) -> None:
@@ -268,54 +256,6 @@ class MinutesPluginBase:
         if self.search_pages is not None:
             shutil.rmtree(self.search_pages, ignore_errors=True)
             self.search_pages = None
-
-
-def start_search_index(pages: Path, output: Path) -> subprocess.Popen[str]:
-    """Start Pagefind over the lean page copies; it writes its chunked index into `output`."""
-    from pagefind_bin import get_executable
-
-    command = [
-        str(get_executable()),
-        "--site",
-        str(pages),
-        "--output-path",
-        str(output),
-        "--exclude-selectors",
-        ".headerlink",
-        "--silent",
-    ]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def finish_search_index(indexer: subprocess.Popen[str], error: Any) -> None:
-    """Wait for Pagefind; a failure raises `error` (the engine's plugin error)."""
-    _, stderr = indexer.communicate()
-    if indexer.returncode != 0:
-        raise error(f"minutes: the search index failed: {stderr.strip()}")
-
-
-# Task-list checkboxes carry no text of their own: name them for screen readers.
-_TASK_BOX_RE = re.compile(r'<input type="checkbox" disabled(?P<checked> checked)?\s*/?>')
-
-
-def _label_task_box(m: re.Match[str]) -> str:
-    state = "done" if m.group("checked") else "open"
-    return f'<input type="checkbox" disabled{m.group("checked") or ""} aria-label="{state}"/>'
-
-
-_LINK_RE = re.compile(r'\b(href|src)="([^"]*)"')
-_REPORT_RE = re.compile(r"<!-- minutes:report (\S+) -->")
-
-
-def _anchors_with_markers(html: str, meeting_id: str) -> list[str]:
-    prefix = f"<!-- minutes:end {meeting_id}#"
-    out: list[str] = []
-    pos = html.find(prefix)
-    while pos >= 0:
-        end = html.find(" -->", pos)
-        out.append(html[pos + len(prefix) : end])
-        pos = html.find(prefix, end)
-    return out
 
 
 def _option(engine: Engine, spec: OptionSpec) -> Any:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# As the properdocs command does first: MkDocs plugins and themes (Material) import mkdocs.*,
+# which ProperDocs then answers with its own modules, for the whole process.
+import properdocs.replacement  # noqa: F401, I001
 from properdocs.commands.build import build
 from properdocs.config import config_options
 from properdocs.config.base import Config, ValidationError, load_config

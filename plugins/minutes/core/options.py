@@ -24,28 +24,35 @@ class OptionSpec:
 
 
 PLUGIN_OPTIONS: tuple[OptionSpec, ...] = (
-    OptionSpec("enabled", bool, True, "`false` turns the plugin off"),
-    OptionSpec("meetings_dir", str, "meetings", "the archive's folder, relative to mkdocs.yml"),
-    OptionSpec("strict", bool, False, "`true`: an unknown person is an error, not a warning"),
+    OptionSpec("enabled", bool, True, "Set to `false` to build the site without the records."),
+    OptionSpec("meetings_dir", str, "meetings", "The records folder, relative to `mkdocs.yml`."),
+    OptionSpec(
+        "strict",
+        bool,
+        False,
+        "When `true`, an unknown person is an error, not a warning (with a guest).",
+    ),
     OptionSpec(
         "include_internal",
         bool,
         False,
-        "`true` (or the environment variable `MINUTES_INCLUDE_INTERNAL=1`): publish the "
-        "internal edition",
+        "When `true`, build the internal edition. The environment variable "
+        "`MINUTES_INCLUDE_INTERNAL=1` has the same effect.",
     ),
     OptionSpec(
         "timezone",
         str,
         "UTC",
-        "the time zone of records that name none (an IANA name)",
+        "The time zone for records without a `timezone` field: an IANA name such as "
+        "`Europe/Zurich`. An unknown name stops the build.",
         timezone=True,
     ),
     OptionSpec(
         "search",
         str,
         "pagefind",
-        "`pagefind`: the chunked Pagefind index; `material`: Material's own search",
+        "`pagefind`: the header's search box is answered by a chunked static index (see "
+        "[Reading the archive](reading.md#search)); `material`: Material's own search.",
         choices=("pagefind", "material"),
     ),
 )
@@ -76,3 +83,12 @@ class Options:
             or env_flag("MINUTES_INCLUDE_INTERNAL"),
             timezone=str(merged["timezone"]),
         )
+
+
+def docs_table() -> str:
+    """The option table of docs/format.md §12."""
+    rows = ["| Option | Default | Meaning |", "|---|---|---|"]
+    for o in PLUGIN_OPTIONS:
+        default = str(o.default).lower() if isinstance(o.default, bool) else o.default
+        rows.append(f"| `{o.name}` | `{default}` | {o.help} |")
+    return "\n".join(rows)

@@ -12,6 +12,7 @@ from typing import Any
 
 from minutes.core import credentials, yamlload
 from minutes.core.body import GroupMatcher, scan_body
+from minutes.core.fields import RECORD_FIELDS, names
 from minutes.core.model import Meeting, Person
 from minutes.core.names import display_name, normalize, slugify
 from minutes.core.problems import Problems
@@ -20,21 +21,7 @@ from minutes.core.yamlload import LineDict
 
 FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$")
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-FIELDS = {
-    "series",
-    "date",
-    "title",
-    "start",
-    "end",
-    "timezone",
-    "chair",
-    "present",
-    "apologies",
-    "location",
-    "links",
-    "tags",
-    "visibility",
-}
+FIELDS = set(names(RECORD_FIELDS))
 
 
 @dataclass

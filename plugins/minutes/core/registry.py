@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from minutes.core import yamlload
+from minutes.core.fields import GROUP_FIELDS, PEOPLE_FIELDS, SERIES_FIELDS, names
 from minutes.core.names import ID_RE, NameIndex
 from minutes.core.problems import Problems
 from minutes.core.yamlload import LineDict
@@ -112,7 +113,7 @@ def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
     reg = Registry()
     people_path = meetings_dir / "people.yml"
     for f in _entries(people_path, _read(people_path, problems), problems):
-        f.unknown_keys({"name", "affiliation", "aliases"})
+        f.unknown_keys(set(names(PEOPLE_FIELDS)))
         name = f.text("name", required=True) or f.id
         person = Person(f.id, name, f.text("affiliation"), f.ids("aliases"))
         reg.people[f.id] = person
@@ -124,7 +125,7 @@ def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
 
     groups_path = meetings_dir / "groups.yml"
     for f in _entries(groups_path, _read(groups_path, problems), problems):
-        f.unknown_keys({"name", "kind", "aliases", "lead"})
+        f.unknown_keys(set(names(GROUP_FIELDS)))
         name = f.text("name", required=True) or f.id
         lead = f.text("lead")
         if lead is not None and lead not in reg.people:
@@ -140,7 +141,7 @@ def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
 
     series_path = meetings_dir / "series.yml"
     for f in _entries(series_path, _read(series_path, problems), problems):
-        f.unknown_keys({"name", "chair", "standing_groups", "members"})
+        f.unknown_keys(set(names(SERIES_FIELDS)))
         chair = f.text("chair")
         if chair is not None:
             resolved = reg.person_index.resolve(chair)

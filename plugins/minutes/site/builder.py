@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,25 +18,20 @@ from minutes.core.archive import Archive
 from minutes.site.chart import attendance_chart
 from minutes.site.meeting_page import render_body
 from minutes.core.model import Action, Meeting
+from minutes.site.fragments import html_marker, report_placeholder, restore_html
+from minutes.site.pages import (
+    GroupPage,
+    IndexPage,
+    MeetingPage,
+    Page,
+    PersonPage,
+    group_key,
+    meeting_key,
+    person_key,
+)
 from minutes.site.templating import make_env
 
 _BODY_TOKEN = "\x00minutes-body\x00"
-HTML_MARKER_RE = re.compile(r"<!-- minutes:html (\d+) -->")
-
-
-def html_marker(index: int) -> str:
-    return f"<!-- minutes:html {index} -->"
-
-
-@dataclass
-class GeneratedPage:
-    """A page the plugin adds: its source path, Markdown, and whether it belongs in the nav."""
-
-    src: str
-    markdown: str
-    in_nav: bool = False
-    meeting: Meeting | None = None  # a meeting's own page
-    group: str | None = None  # a group's timeline
 
 
 @dataclass
@@ -119,6 +113,7 @@ class SiteBuilder:
                 src, u.index_src(section), anchor
             ),
             "url": lambda to_src, anchor=None: self.urls.rel(src, to_src, anchor),
+            "report_placeholder": lambda key: Markup(report_placeholder(key)),
         }
 
     def render(self, template: str, src: str, **context: object) -> str:
@@ -148,11 +143,13 @@ class SiteBuilder:
                 kept.append(body)
         return "\n\n".join(blocks)
 
-    def html_block(self, src: str, index: int) -> str:
-        return self.html_blocks[src][index]
+    def restore_html(self, src: str, html: str) -> str:
+        """A rendered page's HTML with its set-aside blocks put back."""
+        blocks = self.html_blocks.get(src)
+        return restore_html(html, blocks) if blocks else html
 
     # pages -------------------------------------------------------------------------------
-    def meeting_page(self, m: Meeting) -> GeneratedPage:
+    def meeting_page(self, m: Meeting) -> MeetingPage:
         src = u.meeting_src(m)
         series = self.archive.registry.series.get(m.series)
         members = series.members if series else []
@@ -164,9 +161,9 @@ class SiteBuilder:
             absent=absent,
             body=render_body(self, m, src),
         )
-        return GeneratedPage(src, md, meeting=m)
+        return MeetingPage(src=src, markdown=md, meeting=m, inputs=frozenset({meeting_key(m.id)}))
 
-    def meetings_index(self) -> GeneratedPage:
+    def meetings_index(self) -> IndexPage:
         src = u.index_src(u.MEETINGS)
         series_list = []
         by_series: dict[str, list[Meeting]] = {}
@@ -178,20 +175,18 @@ class SiteBuilder:
                 continue
             years = [(y, list(ms)) for y, ms in groupby(meetings, key=lambda m: m.date.year)]
             series_list.append((series, years))
-        return GeneratedPage(
-            src, self.render("meetings_index.md", src, series_list=series_list), in_nav=True
-        )
+        md = self.render("meetings_index.md", src, series_list=series_list)
+        return IndexPage(src=src, markdown=md)
 
-    def groups_pages(self) -> Iterator[GeneratedPage]:
+    def groups_pages(self) -> Iterator[Page]:
         timelines = self.timelines
         by_kind: dict[str, list[tuple[object, int, Meeting | None]]] = {}
         for gid, g in self.archive.registry.groups.items():
             tl = timelines.get(gid, [])
             by_kind.setdefault(g.kind, []).append((g, len(tl), tl[0].meeting if tl else None))
         src = u.index_src(u.GROUPS)
-        yield GeneratedPage(
-            src, self.render("groups_index.md", src, by_kind=sorted(by_kind.items())), in_nav=True
-        )
+        md = self.render("groups_index.md", src, by_kind=sorted(by_kind.items()))
+        yield IndexPage(src=src, markdown=md)
         for gid, g in self.archive.registry.groups.items():
             src = u.group_src(gid)
             timeline = timelines.get(gid, [])
@@ -207,13 +202,20 @@ class SiteBuilder:
                 years=years,
                 feeds=self.group_feeds(gid, src),
             )
-            yield GeneratedPage(src, md, group=gid)
+            yield GroupPage(
+                src=src,
+                markdown=md,
+                group=gid,
+                label=self.group_label(gid),
+                feed_path=u.group_feed(gid),
+                inputs=frozenset({group_key(gid)}),
+            )
 
     def group_feeds(self, gid: str, src: str) -> list[tuple[str, str]]:
         """(name, link) of the feeds a group page offers."""
         return [("Atom feed of its reports", u.relative(self.urls.url(src), u.group_feed(gid)))]
 
-    def people_pages(self) -> Iterator[GeneratedPage]:
+    def people_pages(self) -> Iterator[Page]:
         records = self.people_records
         people = sorted(self.archive.people.values(), key=lambda p: (p.name.casefold(), p.id))
         rows = []
@@ -221,18 +223,19 @@ class SiteBuilder:
             r = records[p.id]
             rows.append((p, r, sum(1 for a in r.actions if a.status == "open")))
         src = u.index_src(u.PEOPLE)
-        yield GeneratedPage(src, self.render("people_index.md", src, people=rows), in_nav=True)
+        yield IndexPage(src=src, markdown=self.render("people_index.md", src, people=rows))
         for p in people:
             r = records[p.id]
             src = u.person_src(p.id)
             open_ = self._sorted_open([a for a in r.actions if a.status == "open"])
             done = [a for a in r.actions if a.status == "done"]
-            yield GeneratedPage(src, self.render("person.md", src, p=p, r=r, open=open_, done=done))
+            md = self.render("person.md", src, p=p, r=r, open=open_, done=done)
+            yield PersonPage(src=src, markdown=md, person=p.id, inputs=frozenset({person_key(p.id)}))
 
     def _sorted_open(self, actions: list[Action]) -> list[Action]:
         return sorted(actions, key=lambda a: (not a.overdue(self.today), a.item.due or dt.date.max))
 
-    def attendance_page(self) -> GeneratedPage:
+    def attendance_page(self) -> IndexPage:
         tables = agg.attendance(self.archive)
         by_series = []
         for sid, ts in groupby(tables, key=lambda t: t.series):
@@ -242,9 +245,9 @@ class SiteBuilder:
             by_series.append((sid, chart, series_tables))
         src = u.index_src(u.ATTENDANCE)
         md = self.render("attendance.md", src, tables=tables, by_series=by_series)
-        return GeneratedPage(src, md, in_nav=True)
+        return IndexPage(src=src, markdown=md)
 
-    def actions_page(self) -> GeneratedPage:
+    def actions_page(self) -> IndexPage:
         open_ = agg.open_actions(self.archive, self.today)
         done = agg.done_actions(self.archive)
         by_owner: dict[str, list[Action]] = {}
@@ -269,17 +272,17 @@ class SiteBuilder:
             owner_ids=owner_ids,
             group_ids=group_ids,
         )
-        return GeneratedPage(src, md, in_nav=True)
+        return IndexPage(src=src, markdown=md)
 
-    def decisions_page(self) -> GeneratedPage:
+    def decisions_page(self) -> IndexPage:
         decisions = agg.decisions_newest_first(self.archive)
         used = {d.group for d in decisions}
         group_ids = [g for g in self.archive.registry.groups if g in used]
         src = u.index_src(u.DECISIONS)
         md = self.render("decisions.md", src, decisions=decisions, group_ids=group_ids)
-        return GeneratedPage(src, md, in_nav=True)
+        return IndexPage(src=src, markdown=md)
 
-    def pages(self) -> Iterator[GeneratedPage]:
+    def pages(self) -> Iterator[Page]:
         """Every page of the edition, index pages first."""
         yield self.meetings_index()
         yield from self.groups_pages()

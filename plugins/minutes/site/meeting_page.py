@@ -8,15 +8,11 @@ from markupsafe import escape
 
 from minutes.core.body import HEADING_RE, TASK_RE, split_heading
 from minutes.core.model import ActionItem, FollowUp, Meeting, Section, section_anchors
+from minutes.site.fragments import report_end
 from minutes.site.urls import meeting_src
 
 if TYPE_CHECKING:
     from minutes.site.builder import SiteBuilder
-
-
-def report_marker(meeting_id: str, anchor: str) -> str:
-    """The HTML comment that closes a group report on a meeting page, to cut it out again."""
-    return f"<!-- minutes:end {meeting_id}#{anchor} -->"
 
 
 def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
@@ -37,7 +33,7 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
         anchor = anchors.get(i)
         if anchor:
             attrs = f"#{anchor} {attrs}".strip()
-            closers.setdefault(section.end, []).append(report_marker(meeting.id, anchor))
+            closers.setdefault(section.end, []).append(report_end(meeting.id, anchor))
         heading = f"{h.group(1)} {parts.text}" + (f" {{ {attrs} }}" if attrs else "")
         meta = _item_meta(site, section, src)
         out[idx] = heading + ("\n\n" + site.set_aside(src, meta) + "\n" if meta else "")

@@ -8,6 +8,7 @@ from pathlib import Path
 import frontmatter
 
 from minutes.core.archive import Archive
+from minutes.core.fields import RECORD_FIELDS
 
 
 def record_path(meetings_dir: Path, series: str, date: dt.date) -> Path:
@@ -18,14 +19,21 @@ def new_record(archive: Archive, series_id: str, date: dt.date) -> str:
     """The text of a new record: front-matter from the series, the round table, open actions."""
     reg = archive.registry
     series = reg.series[series_id]
-    meta: dict[str, object] = {"series": series_id, "date": date, "title": series.name}
-    meta["start"] = ""
-    meta["end"] = ""
-    if series.chair:
-        meta["chair"] = reg.people[series.chair].name
-    meta["present"] = [reg.people[p].name for p in series.members]
-    meta["apologies"] = []
-    meta["visibility"] = "public"
+    values: dict[str, object] = {
+        "series": series_id,
+        "date": date,
+        "title": series.name,
+        "start": "",
+        "end": "",
+        "chair": reg.people[series.chair].name if series.chair else None,
+        "present": [reg.people[p].name for p in series.members],
+        "apologies": [],
+        "visibility": "public",
+    }
+    # The fields `minutes new` writes, in the order of their declaration.
+    meta = {
+        f.name: values[f.name] for f in RECORD_FIELDS if f.new_record and values[f.name] is not None
+    }
 
     lines: list[str] = []
     # A new record starts public: internal meetings' actions must not be copied into it.

@@ -1,0 +1,223 @@
+"""Every output of a build, declared once: what it makes, from what, and in which phase.
+
+The engine adapter walks `OUTPUTS` in order and does what each phase asks:
+
+- `Phase.PAGES`: Markdown pages made before rendering; the engine renders them in the theme.
+- `Phase.FILES`: files whose bytes are known before rendering (data, feeds, calendars…).
+- `Phase.RENDERED`: files made from the rendered pages' fragments, once every page is rendered
+  (the group feeds carry the reports as the meeting pages rendered them).
+- `Phase.SITE`: made from the searchable pages while the engine writes the site (the index).
+
+Every page and file declares its inputs (site/pages.py: dependency keys), which the
+incremental build uses to make again only what a change touches. To add an output: write a
+class here (and its template in site/templates/ for a page), and register it in `OUTPUTS`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from minutes.core.schema import schemas
+from minutes.outputs.data import data_files
+from minutes.outputs.publish import Publisher, series_calendar_path
+from minutes.site import urls as u
+from minutes.site.builder import SiteBuilder
+from minutes.site.pages import ALL, Page, group_key, series_key
+
+SITE_PACKAGE = Path(__file__).parent.parent / "site"
+ASSETS_DIR = SITE_PACKAGE / "assets"
+THEME_DIR = SITE_PACKAGE / "theme"
+CSS = "assets/minutes/minutes.css"
+JS = "assets/minutes/minutes.js"
+SEARCH_JS = "assets/minutes/minutes-search.js"
+
+
+class Phase(enum.Enum):
+    PAGES = "pages"
+    FILES = "files"
+    RENDERED = "rendered"
+    SITE = "site"
+
+
+@dataclass(frozen=True)
+class FileArtifact:
+    """A file of the site: its path, and its bytes or the package file it copies."""
+
+    path: str
+    content: bytes | None = None
+    source: Path | None = None
+    inputs: frozenset[str] = ALL
+
+
+ReportLookup = Callable[[str, str], "str | None"]
+
+
+@dataclass
+class BuildContext:
+    """What outputs are made from: the site of one edition and the build's settings."""
+
+    site: SiteBuilder
+    site_name: str
+    site_url: str | None
+    pagefind: bool = True
+    # Set by the adapter once pages are rendered: a report's HTML for a page's address.
+    report_html: ReportLookup = field(default=lambda key, url: None)
+    _publisher: Publisher | None = None
+
+    @property
+    def publisher(self) -> Publisher:
+        if self._publisher is None:
+            self._publisher = Publisher(self.site, self.site_name, self.site_url)
+        return self._publisher
+
+
+class Output:
+    """One kind of output. Subclasses set `name` and `phase` and make pages or files."""
+
+    name: ClassVar[str]
+    phase: ClassVar[Phase]
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        """The pages it makes (Phase.PAGES)."""
+        return iter(())
+
+    def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
+        """The files it makes (Phase.FILES and Phase.RENDERED)."""
+        return iter(())
+
+
+class Assets(Output):
+    """The plugin's stylesheet and scripts, copied from the package."""
+
+    name, phase = "assets", Phase.FILES
+
+    def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
+        yield FileArtifact(CSS, source=ASSETS_DIR / "minutes.css")
+        yield FileArtifact(JS, source=ASSETS_DIR / "minutes.js")
+        if ctx.pagefind:
+            yield FileArtifact(SEARCH_JS, source=ASSETS_DIR / "minutes-search.js")
+
+
+class DataFiles(Output):
+    """data/*.json: the archive as open data (docs/format.md §11)."""
+
+    name, phase = "data files", Phase.FILES
+
+    def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
+        for name, text in data_files(ctx.site).items():
+            yield FileArtifact(f"data/{name}", text.encode())
+
+
+class FeedAndCalendars(Output):
+    """feed.xml, calendar.ics and one calendar per series."""
+
+    name, phase = "feed and calendars", Phase.FILES
+
+    def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
+        series_of = {series_calendar_path(sid): sid for sid in ctx.site.archive.registry.series}
+        for path, content in ctx.publisher.files().items():
+            sid = series_of.get(path)
+            yield FileArtifact(path, content, inputs=frozenset({series_key(sid)}) if sid else ALL)
+
+
+class Schemas(Output):
+    """The JSON Schemas of records and registries, for editors (docs/contributing.md)."""
+
+    name, phase = "schemas", Phase.FILES
+
+    def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
+        for name, text in schemas().items():
+            yield FileArtifact(f"schemas/{name}", text.encode(), inputs=frozenset())
+
+
+class MeetingsIndex(Output):
+    name, phase = "meetings index", Phase.PAGES
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        yield ctx.site.meetings_index()
+
+
+class Groups(Output):
+    name, phase = "groups", Phase.PAGES
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        yield from ctx.site.groups_pages()
+
+
+class People(Output):
+    name, phase = "people", Phase.PAGES
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        yield from ctx.site.people_pages()
+
+
+class Attendance(Output):
+    name, phase = "attendance", Phase.PAGES
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        yield ctx.site.attendance_page()
+
+
+class Actions(Output):
+    name, phase = "actions", Phase.PAGES
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        yield ctx.site.actions_page()
+
+
+class Decisions(Output):
+    name, phase = "decisions", Phase.PAGES
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        yield ctx.site.decisions_page()
+
+
+class Meetings(Output):
+    name, phase = "meeting pages", Phase.PAGES
+
+    def pages(self, ctx: BuildContext) -> Iterator[Page]:
+        for m in ctx.site.archive.meetings:
+            yield ctx.site.meeting_page(m)
+
+
+class GroupFeeds(Output):
+    """feed-<group>.xml: each group's reports as its meeting pages rendered them."""
+
+    name, phase = "group feeds", Phase.RENDERED
+
+    def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
+        group_of = {u.group_feed(gid): gid for gid in ctx.site.timelines}
+        for path, content in ctx.publisher.group_feeds(ctx.report_html).items():
+            yield FileArtifact(path, content, inputs=frozenset({group_key(group_of[path])}))
+
+
+class SearchIndex(Output):
+    """pagefind/: the chunked search index of the searchable pages (outputs/search.py)."""
+
+    name, phase = "search index", Phase.SITE
+
+
+OUTPUTS: tuple[Output, ...] = (
+    Assets(),
+    DataFiles(),
+    FeedAndCalendars(),
+    MeetingsIndex(),
+    Groups(),
+    People(),
+    Attendance(),
+    Actions(),
+    Decisions(),
+    Meetings(),
+    Schemas(),
+    GroupFeeds(),
+    SearchIndex(),
+)
+
+
+def of_phase(phase: Phase) -> list[Output]:
+    """The registered outputs of one phase, in order."""
+    return [o for o in OUTPUTS if o.phase is phase]

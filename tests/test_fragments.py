@@ -1,0 +1,110 @@
+"""Fragments and page kinds of the site layer, on plain strings and small models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from minutes.core.archive import Options, load_archive
+from minutes.core.problems import Problems
+from minutes.site import fragments as f
+from minutes.site.pages import ALL, affected, group_key, keys_of, meeting_key, person_key
+from minutes.site.urls import rebase, relative
+
+from .helpers import record, write_archive
+
+MEETING_HTML = (
+    '<h1 id="x">TCM</h1>\n'
+    '<h3 id="wp2">WP2<a class="headerlink" href="#wp2">¶</a></h3>\n'
+    '<p class="minutes-item-meta"><span>Speaker: A</span></p>\n'
+    '<p>Data lake <a href="../../../people/ian-bird/">Ian</a> '
+    '<img src="../../../img/x.png"></p>\n'
+    "<!-- minutes:end tcm-2021-06-09#wp2 -->\n"
+    '<h3 id="cta">CTA</h3>\n<p>Array</p>\n'
+    "<!-- minutes:end tcm-2021-06-09#cta -->\n"
+)
+
+
+def test_capture_reports_lifts_each_report_without_its_speaker_line() -> None:
+    reports = f.capture_reports(MEETING_HTML, "tcm-2021-06-09")
+    assert reports == {
+        "tcm-2021-06-09#wp2": '<p>Data lake <a href="../../../people/ian-bird/">Ian</a> '
+        '<img src="../../../img/x.png"></p>',
+        "tcm-2021-06-09#cta": "<p>Array</p>",
+    }
+
+
+def test_capture_reports_ignores_other_meetings_and_unclosed_marks() -> None:
+    assert f.capture_reports(MEETING_HTML, "tcm-2021-06-23") == {}
+    assert f.capture_reports("<!-- minutes:end m#wp2", "m") == {}
+    assert f.capture_reports("<p>no heading</p><!-- minutes:end m#wp2 -->", "m") == {}
+
+
+def test_report_marks_round_trip() -> None:
+    end = f.report_end("tcm-2021-06-09", "wp2-2")
+    assert end == "<!-- minutes:end tcm-2021-06-09#wp2-2 -->"
+    html = f"<h2 id=\"wp2-2\">WP2</h2><p>r</p>{end}"
+    assert f.capture_reports(html, "tcm-2021-06-09") == {"tcm-2021-06-09#wp2-2": "<p>r</p>"}
+    page = "<main>" + f.report_placeholder("tcm-2021-06-09#wp2-2") + "</main>"
+    assert f.fill_reports(page, {"tcm-2021-06-09#wp2-2": "<p>r</p>"}.get) == "<main><p>r</p></main>"
+    assert f.fill_reports(page, lambda key: None) == "<main></main>"
+
+
+def test_set_aside_html_is_restored_in_place() -> None:
+    html = f"<p>a</p>\n{f.html_marker(1)}\n<p>b</p>{f.html_marker(0)}"
+    assert f.restore_html(html, ["<table/>", "<dl/>"]) == "<p>a</p>\n<dl/>\n<p>b</p><table/>"
+
+
+def test_rebase_links_repoints_relative_links_only() -> None:
+    html = (
+        '<a href="../../../people/ian-bird/">I</a><a href="#wp2">w</a>'
+        '<a href="https://example.org/x">e</a><img src="../../../img/x.png">'
+    )
+    out = f.rebase_links(html, "meetings/tcm/2021-06-09/", "groups/wp2/")
+    assert out == (
+        '<a href="../../people/ian-bird/">I</a><a href="#wp2">w</a>'
+        '<a href="https://example.org/x">e</a><img src="../../img/x.png">'
+    )
+
+
+def test_relative_and_rebase_links() -> None:
+    assert relative("meetings/tcm/2021-06-09/", "people/ian-bird/") == "../../../people/ian-bird/"
+    assert relative("", "people/") == "people/"
+    assert relative("people/", "people/") == "./"
+    assert rebase("../x/#a", "groups/wp2/", "meetings/tcm/2021-06-09/") == "../../../groups/x/#a"
+    assert rebase("mailto:a@b", "a/", "b/c/") == "mailto:a@b"
+
+
+def test_task_boxes_get_a_name() -> None:
+    html = '<input type="checkbox" disabled checked/><input type="checkbox" disabled>'
+    assert f.label_task_boxes(html) == (
+        '<input type="checkbox" disabled checked aria-label="done"/>'
+        '<input type="checkbox" disabled aria-label="open"/>'
+    )
+
+
+def test_keys_of_a_meeting_reach_the_actions_it_follows_up(tmp_path: Path) -> None:
+    write_archive(
+        tmp_path,
+        {
+            "tcm/2021/2021-06-09.md": record(
+                "date: 2021-06-09\npresent: [Ian Bird]",
+                "## WP2\n\n- [ ] Kay Graf: write the plan\n",
+            ),
+            "tcm/2021/2021-06-23.md": record(
+                "date: 2021-06-23\npresent: [Xavier Espinal]",
+                "## CTA\n\n- [x] tcm-2021-06-09-1: done\n",
+            ),
+        },
+    )
+    archive = load_archive(tmp_path / "meetings", Options(), Problems())
+    later = archive.meetings[1]
+    keys = keys_of(later, archive)
+    assert meeting_key("tcm-2021-06-23") in keys
+    assert meeting_key("tcm-2021-06-09") in keys  # its action's page shows it closed
+    assert person_key("kay-graf") in keys  # the owner's page lists the action
+    assert group_key("wp2") in keys and group_key("cta") in keys
+    assert person_key("ian-bird") in keys  # the chair of the series
+    assert person_key("mohammad-al-turany") not in keys
+    assert affected(frozenset({group_key("wp2")}), keys)
+    assert not affected(frozenset({group_key("km3net")}), keys)
+    assert affected(ALL, frozenset())
