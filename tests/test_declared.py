@@ -132,3 +132,24 @@ def test_every_output_is_declared_once_with_a_phase() -> None:
     assert {o.phase for o in OUTPUTS} == set(Phase)
     for output in OUTPUTS:
         assert isinstance(output.phase, Phase)
+
+
+def test_every_cli_command_is_documented() -> None:
+    """As sqlite-utils does: a command nobody can read about does not exist for users."""
+    import argparse
+
+    from minutes.cli import build_parser
+
+    parser = build_parser()
+    commands = [
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    ]
+    assert "check" in commands
+    docs = (REPO / "README.md").read_text() + "".join(
+        p.read_text() for p in sorted((REPO / "docs").glob("*.md"))
+    )
+    for name in commands:
+        assert f"minutes {name}" in docs, name

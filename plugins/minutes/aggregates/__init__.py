@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from minutes.core.archive import Archive
-from minutes.core.model import Action, Decision, Meeting, Section, section_anchors
+from minutes.core.model import Action, Attendance, Decision, Meeting, Section, section_anchors
 
 
 @dataclass
@@ -121,7 +121,7 @@ def people_records(
 @dataclass
 class AttendanceRow:
     person: str
-    cells: list[str]  # per meeting: "present", "apologies", "absent" or ""
+    cells: list[Attendance]  # per meeting
     attended: int
     expected: int  # meetings the person was expected at (members) or took part in
     member: bool
@@ -156,16 +156,16 @@ def attendance(archive: Archive) -> list[AttendanceTable]:
         rows: list[AttendanceRow] = []
         for pid in people:
             is_member = pid in members
-            cells: list[str] = []
+            cells: list[Attendance] = []
             for m in meetings:
                 if pid in m.present:
-                    cells.append("present")
+                    cells.append(Attendance.PRESENT)
                 elif pid in m.apologies:
-                    cells.append("apologies")
+                    cells.append(Attendance.APOLOGIES)
                 else:
-                    cells.append("absent" if is_member else "")
-            attended = cells.count("present")
-            expected = len(meetings) if is_member else attended + cells.count("apologies")
+                    cells.append(Attendance.ABSENT if is_member else Attendance.NONE)
+            attended = cells.count(Attendance.PRESENT)
+            expected = len(meetings) if is_member else attended + cells.count(Attendance.APOLOGIES)
             rows.append(AttendanceRow(pid, cells, attended, expected, is_member))
         rows.sort(key=lambda r: (not r.member, archive.person(r.person).name.casefold()))
         aff: dict[str, list[int]] = defaultdict(lambda: [0, 0])

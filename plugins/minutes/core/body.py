@@ -30,7 +30,7 @@ DECISION_RE = re.compile(
 DUE_RE = re.compile(r"\(\s*due\s+(\d{4}-\d{2}-\d{2})\s*\)", re.I)
 ACTION_ID_RE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-\d{2}-\d{2}(?:-[a-z0-9-]+)?-\d+):\s")
 
-Report = Callable[[int, str], None]
+ProblemSink = Callable[[int, str], None]  # (file line, message)
 
 
 @dataclass
@@ -90,7 +90,7 @@ class GroupMatcher:
 
 
 def scan_body(
-    lines: list[str], first_line: int, meeting_id: str, names: GroupMatcher, report: Report
+    lines: list[str], first_line: int, meeting_id: str, names: GroupMatcher, report: ProblemSink
 ) -> ScannedBody:
     """Scan body lines (first_line: file line of lines[0]) into sections, actions, decisions."""
     out = ScannedBody()

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 Visibility = Literal["public", "internal"]
 Status = Literal["open", "done"]
+
+
+class Attendance(enum.StrEnum):
+    """What a person was at one meeting (a member neither present nor excused was absent)."""
+
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+    NONE = ""  # neither a member nor listed
 
 
 @dataclass
@@ -45,7 +55,6 @@ class Section:
     level: int
     title: str
     line: int  # line of the heading in the record file
-    anchor: str | None = None  # explicit anchor (group reports)
     slot: tuple[str, str | None] | None = None  # agenda time slot
     group: str | None = None
     speakers: list[str] = field(default_factory=list)
@@ -95,7 +104,6 @@ class Meeting:
     slug: str | None
     title: str
     path: Path
-    rel_path: str  # path relative to the meetings directory, posix
     body: str
     body_line: int  # file line of the first body line
     start: str | None = None

@@ -296,7 +296,6 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         slug=slug,
         title=title,
         path=path,
-        rel_path=rel.as_posix(),
         body="\n".join(body_lines),
         body_line=body_first,
         start=times["start"],
