@@ -13,6 +13,7 @@ from minutes import __version__
 from minutes.cli.settings import resolve
 from minutes.core.archive import load_archive
 from minutes.core.problems import Problem, Problems, display_path
+from minutes.tools.indico_client import TOKEN_ENV
 from minutes.tools.newrecord import new_record, record_path
 
 
@@ -84,10 +85,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import_indico(args: argparse.Namespace) -> int:
-    from minutes.tools.indico import import_indico
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"malformed date '{text}' (expected YYYY-MM-DD)") from None
 
-    return import_indico(args.event, args.minutes, args.series, args.dir, args.force)
+
+def cmd_import_indico(args: argparse.Namespace) -> int:
+    from minutes.tools.indico import ImportRequest, import_indico
+
+    token = os.environ.get(args.token_env, "").strip() or None
+    request = ImportRequest(
+        source=args.source,
+        series=args.series,
+        meetings_dir=args.dir,
+        minutes_file=args.minutes,
+        start=args.start,
+        end=args.end,
+        update=args.update,
+        token=token,
+        timeout=args.timeout,
+    )
+    return import_indico(request)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,15 +131,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(func=cmd_new)
     imp = sub.add_parser(
-        "import-indico", help="write the record of a meeting from an Indico event export (JSON)"
+        "import-indico",
+        help="write meeting records from an Indico export: a file, an event or a category URL",
     )
-    imp.add_argument("event", metavar="EVENT.json", help="export with detail=contributions")
-    imp.add_argument("--minutes", metavar="NOTES.html", help="the meeting's minutes as HTML")
+    imp.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="export file (JSON, one event or a category), or https://HOST/event/ID/ "
+        "or https://HOST/category/ID/",
+    )
+    imp.add_argument("--minutes", metavar="NOTES.html", help="a single event's minutes as HTML")
     imp.add_argument("--series", help="series id (default: the only series in series.yml)")
     imp.add_argument(
-        "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
+        "--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="only events from that day"
     )
-    imp.add_argument("--force", action="store_true", help="overwrite an existing record")
+    imp.add_argument(
+        "--to", dest="end", type=_date, metavar="YYYY-MM-DD", help="only events until that day"
+    )
+    imp.add_argument(
+        "--update",
+        action="store_true",
+        help="refresh the parts of existing records the import owns (title, times, time zone, "
+        "location, Indico link; attendance while empty); the body is never touched",
+    )
+    imp.add_argument(
+        "--meetings-dir",
+        "--dir",
+        dest="dir",
+        help="meetings folder (default: ./meetings from the archive's mkdocs.yml)",
+    )
+    imp.add_argument(
+        "--token-env",
+        default=TOKEN_ENV,
+        metavar="NAME",
+        help=f"environment variable holding an Indico API token (default: {TOKEN_ENV})",
+    )
+    imp.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="HTTP timeout (default: 30)"
+    )
     imp.set_defaults(func=cmd_import_indico)
     return parser
 
