@@ -7,6 +7,7 @@ end is the command around them: it reads the files, writes the record and checks
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import sys
@@ -833,7 +834,7 @@ def _progress(items: list[Event], err: TextIO, show: bool) -> Iterable[Event]:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc="importing", unit="event", file=err, leave=False)  # type: ignore[no-any-return]
+    return tqdm(items, desc="importing", unit="event", file=err)  # type: ignore[no-any-return]
 
 
 def import_indico(
@@ -932,6 +933,7 @@ def import_indico(
         date = events[0].start.date().isoformat()
         return fail(f"{source}: the event ({date}) is outside --from/--to: nothing imported", 1)
 
+    notes = io.StringIO()  # what each record has to tell, printed once the bar is gone
     for event in _progress(chosen, err, category):
         path = record_path(root, series, event.start.date())
         shown = display_path(path)
@@ -957,17 +959,17 @@ def import_indico(
             print(
                 f"{prefix}left out the event description "
                 "(Indico keeps the video-conference invitation there)",
-                file=err,
+                file=notes,
             )
         if rendered.unlinked:
             links = _plural(rendered.unlinked, "video-conference link")
-            print(f"{prefix}left out the address of {links}", file=err)
+            print(f"{prefix}left out the address of {links}", file=notes)
         if rendered.dropped:
             why = "; ".join(f"{n} × {what}" for what, n in sorted(rendered.dropped.items()))
             total = sum(rendered.dropped.values())
             print(
                 f"{prefix}dropped {_plural(total, 'line')} that must never be published: {why}",
-                file=err,
+                file=notes,
             )
         for person in rendered.unknown:
             key = normalize(person.name)
@@ -976,7 +978,7 @@ def import_indico(
             print(
                 f"{prefix}'{title}' (in '{parent}') names no group of {groups_file}: if it is a "
                 "group's report, add that name to the group's aliases",
-                file=err,
+                file=notes,
             )
         text = rendered.text
         if path.exists():
@@ -1002,6 +1004,8 @@ def import_indico(
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text, encoding="utf-8", newline="\n")
         tmp.replace(path)  # never a half-written record
+
+    err.write(notes.getvalue())
 
     unknown_path = root / UNKNOWN_FILE
     if summary.unknown:
