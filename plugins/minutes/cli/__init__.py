@@ -110,6 +110,39 @@ def cmd_import_indico(args: argparse.Namespace) -> int:
     return import_indico(request)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from minutes.tools.init import InitError, init_archive
+
+    target = Path(args.dir)
+    try:
+        result = init_archive(
+            target, args.title, args.series, args.series_name, args.timezone, args.requirement
+        )
+    except InitError as exc:
+        print(f"minutes init: {exc}", file=sys.stderr)
+        return 2
+    shown = display_path(target.resolve())
+    for rel in result.written:
+        print(f"wrote {display_path(target / rel)}")
+    for rel in result.identical:
+        print(f"kept {display_path(target / rel)} (the same already)")
+    for rel in result.skipped:
+        print(
+            f"minutes init: {display_path(target / rel)} exists already; left as it is",
+            file=sys.stderr,
+        )
+    if result.skipped:
+        print(
+            f"minutes init: {_count(len(result.skipped), 'file')} not written: compare them "
+            "with a fresh `minutes init` into an empty folder",
+            file=sys.stderr,
+        )
+        return 1
+    first = f"minutes new {args.series}" if args.series else "add a series to meetings/series.yml"
+    print(f"next: cd {shown}, then `make serve`; {first}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minutes", description="Check and write meeting records of a minutes archive."
@@ -123,6 +156,22 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", help="meetings folder or archive root (default: ./meetings)"
     )
     check.set_defaults(func=cmd_check)
+    init = sub.add_parser(
+        "init", help="start a new archive repository in DIR (never overwrites a file)"
+    )
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: here")
+    init.add_argument("--title", default="Meeting minutes", help="the site's title")
+    init.add_argument("--series", metavar="ID", help="a first series, e.g. tcm")
+    init.add_argument("--series-name", metavar="NAME", help="its name (default: the id)")
+    init.add_argument(
+        "--timezone", default="UTC", help="of meetings without one (default: UTC)"
+    )
+    init.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help="what requirements.txt installs (default: this version of minutes from PyPI)",
+    )
+    init.set_defaults(func=cmd_init)
     new = sub.add_parser("new", help="start the record of a new meeting of SERIES")
     new.add_argument("series")
     new.add_argument("--date", help="YYYY-MM-DD (default: today)")
