@@ -7,6 +7,7 @@ end is the command around them: it reads the files, writes the record and checks
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import json
 import re
@@ -716,10 +717,16 @@ def unknown_people_file(
         "# spelling, add this spelling to their aliases instead.",
     ]
     taken: set[str] = set()
-    for person, seen in unknown:
+    people = list(unknown)
+    keys = [normalize(person.name) for person, _ in people]
+    for i, (person, seen) in enumerate(people):
         out.append("")
         if person.suggestions:
             out.append(f"# did you mean {' or '.join(person.suggestions)}?")
+        others = keys[:i] + keys[i + 1 :]
+        for close in difflib.get_close_matches(keys[i], others, n=2, cutoff=0.85):
+            twin = people[keys.index(close)][0].name
+            out.append(f"# the same person as {twin}? then keep one entry, this name as an alias")
         out.append(f"# named in {', '.join(seen)}")
         out.extend(_entry_lines(person, registry, taken))
     return "\n".join(out) + "\n"
