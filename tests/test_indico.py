@@ -23,6 +23,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "indico"
 EVENT = FIXTURES / "escape-tcm-2021-06-09.json"
 NOTES = FIXTURES / "notes.html"
 RECORD = "meetings/tcm/2021/2021-06-09.md"
+# the seed's notes: "Present: Ian Bird, ..., Mohammed Al-Turany, ..." (an alias: the registered
+# name is written) and "Apologies: Harro Verkouter, Stephen Serjeant"
+PRESENT = [
+    "Ian Bird", "Xavier Espinal", "Kay Graf", "Mark Allen", "Rosie Bolton", "John Swinbank",
+    "Hugh Dickinson", "Matthias Fuessling", "Martino Romaniello", "Mohammad Al-Turany",
+    "Daniele Spiga", "Jutta Schnabel",
+]
 GROUPS = ["wp2", "wp3", "wp4", "wp5", "wp6", "cta", "ego", "eso", "est", "fair", "hl-lhc", "jive", "km3net", "ska"]
 DIAL_IN = re.compile(r"115510|954 2955 6769|95429556769|\+\s*(?:41|33)\s*\d|pwd=", re.I)
 
@@ -99,11 +106,22 @@ def test_front_matter(text: str) -> None:
         "end": "10:51",
         "timezone": "Europe/Zurich",
         "chair": "Ian Bird",
-        "present": [],
+        "present": PRESENT,
+        "apologies": ["Harro Verkouter", "Stephen Serjeant"],
         "location": "Zoom",
         "links": {"indico": "https://indico.example.org/event/1045678/"},
     }
+    # the attendance lines move to the front-matter: the notes do not repeat them
+    assert "Present:" not in text and "Apologies:" not in text
+
+
+def test_without_notes_present_is_left_for_the_user(tmp_path: Path) -> None:
+    root = archive(tmp_path)
+    result = minutes(root, "import-indico", str(EVENT))
+    assert result.returncode == 0, result.stderr
+    text = (root / RECORD).read_text(encoding="utf-8")
     assert "\npresent: []  # Indico does not know who attended" in text
+    assert "apologies" not in text
 
 
 def test_agenda_headings_with_times(text: str) -> None:
@@ -118,14 +136,22 @@ def test_agenda_headings_with_times(text: str) -> None:
     assert len(headings) == 4 + 14
     # the event's minutes come first, the speaker line right under each heading
     assert text.index("## Notes\n") < text.index("## 10:00–10:05 Introduction\nSpeaker: Ian Bird (LAPP)\n")
-    assert "### 10:35–10:37 HL-LHC\nSpeakers: Daniele Spiga (infn), Daniele Spiga (INFN-Perugia)\n" in text
+    # Indico lists Daniele Spiga twice, with two affiliations: one person, one speaker
+    assert "### 10:35–10:37 HL-LHC\nSpeaker: Daniele Spiga (infn)\n" in text
+    assert "INFN-Perugia" not in text
     assert "### 10:27–10:29 EGO\nSpeaker: Antonella Bozzi\n" in text
 
 
 def test_group_sections_and_speakers_resolve(imported: tuple[Path, Any]) -> None:
     meeting = load_meeting(imported[0])
     assert meeting.groups == GROUPS
-    assert meeting.chair == "ian-bird" and meeting.present == []
+    assert meeting.chair == "ian-bird"
+    assert meeting.present == [
+        "ian-bird", "xavier-espinal", "kay-graf", "mark-allen", "rosie-bolton", "john-swinbank",
+        "hugh-dickinson", "matthias-fuessling", "martino-romaniello", "mohammad-al-turany",
+        "daniele-spiga", "jutta-schnabel",
+    ]
+    assert meeting.apologies == ["harro-verkouter", "stephen-serjeant"]
     speakers = {s.group: s.speakers for s in meeting.sections if s.group}
     assert speakers["hl-lhc"] == ["daniele-spiga"]  # twice in Indico, one person
     assert speakers["km3net"] == ["jutta-schnabel", "kay-graf"]
@@ -180,19 +206,37 @@ def test_mkdocs_build_strict_publishes_the_meeting(imported: tuple[Path, Any]) -
     assert not DIAL_IN.search(page)
 
 
-def test_refuses_to_overwrite_unless_forced(imported: tuple[Path, Any]) -> None:
+def test_never_overwrites_update_refreshes_only_what_the_import_owns(imported: tuple[Path, Any]) -> None:
     root = imported[0]
     before = (root / RECORD).read_text(encoding="utf-8")
     result = minutes(root, "import-indico", str(EVENT))
     assert result.returncode == 1
     assert result.stderr == (
-        f"minutes import-indico: {RECORD} exists already; not overwriting it (use --force)\n"
+        f"minutes import-indico: {RECORD} exists already; not overwriting it "
+        "(use --update to refresh the parts the import owns)\n"
     )
     assert (root / RECORD).read_text(encoding="utf-8") == before
-    result = minutes(root, "import-indico", str(EVENT), "--force", "--series", "tcm")
+    # --update with nothing new: the record stays byte for byte
+    result = minutes(root, "import-indico", str(EVENT), "--update", "--series", "tcm")
     assert result.returncode == 0, result.stderr
-    assert "## Notes" not in (root / RECORD).read_text(encoding="utf-8")  # no --minutes this time
+    assert result.stdout == f"left unchanged {RECORD}; minutes check: no errors\n"
+    assert (root / RECORD).read_text(encoding="utf-8") == before
+    # the user edited the title, location, body and tags; Indico moved the meeting
+    edited = before.replace("title: Technical Coordination Meeting", "title: TCM (edited)")
+    edited = edited.replace("location: Zoom\n", "tags: [kick-off]\n").replace("## Notes", "## My notes")
+    (root / RECORD).write_text(edited, encoding="utf-8")
+    data = export(endDate={"date": "2021-06-09", "time": "11:30:00", "tz": "Europe/Zurich"})
+    result = minutes(root, "import-indico", str(write_json(root / "e.json", data)), "--update")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"updated {RECORD}; minutes check: no errors\n"
+    after = (root / RECORD).read_text(encoding="utf-8")
+    fm = front_matter(after)
+    assert fm["title"] == "Technical Coordination Meeting" and fm["end"] == "11:30"
+    assert fm["location"] == "Zoom" and fm["tags"] == ["kick-off"]  # added back, tags kept
+    assert fm["present"] == PRESENT  # not emptied although this export came without notes
+    assert after.split("---\n", 2)[2] == edited.split("---\n", 2)[2]  # the body is the user's
     (root / RECORD).write_text(before, encoding="utf-8")
+    (root / "e.json").unlink()
 
 
 def test_unknown_speakers_are_reported_as_people_yml_entries(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from minutes import __version__
 from minutes.adapters.settings import SettingsError, resolve
 from minutes.core.archive import load_archive
 from minutes.core.problems import Problem, Problems, display_path
+from minutes.tools.indico_client import TOKEN_ENV
 from minutes.tools.newrecord import new_record, record_path
 
 
@@ -84,10 +85,62 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import_indico(args: argparse.Namespace) -> int:
-    from minutes.tools.indico import import_indico
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"malformed date '{text}' (expected YYYY-MM-DD)") from None
 
-    return import_indico(args.event, args.minutes, args.series, args.dir, args.force)
+
+def cmd_import_indico(args: argparse.Namespace) -> int:
+    from minutes.tools.indico import ImportRequest, import_indico
+
+    token = os.environ.get(args.token_env, "").strip() or None
+    request = ImportRequest(
+        source=args.source,
+        series=args.series,
+        meetings_dir=args.dir,
+        minutes_file=args.minutes,
+        start=args.start,
+        end=args.end,
+        update=args.update,
+        token=token,
+        timeout=args.timeout,
+    )
+    return import_indico(request)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from minutes.tools.init import InitError, init_archive
+
+    target = Path(args.dir)
+    try:
+        result = init_archive(
+            target, args.title, args.series, args.series_name, args.timezone, args.requirement
+        )
+    except InitError as exc:
+        print(f"minutes init: {exc}", file=sys.stderr)
+        return 2
+    shown = display_path(target.resolve())
+    for rel in result.written:
+        print(f"wrote {display_path(target / rel)}")
+    for rel in result.identical:
+        print(f"kept {display_path(target / rel)} (the same already)")
+    for rel in result.skipped:
+        print(
+            f"minutes init: {display_path(target / rel)} exists already; left as it is",
+            file=sys.stderr,
+        )
+    if result.skipped:
+        print(
+            f"minutes init: {_count(len(result.skipped), 'file')} not written: compare them "
+            "with a fresh `minutes init` into an empty folder",
+            file=sys.stderr,
+        )
+        return 1
+    first = f"minutes new {args.series}" if args.series else "add a series to meetings/series.yml"
+    print(f"next: cd {shown}, then `make serve`; {first}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,6 +156,22 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", help="meetings folder or archive root (default: ./meetings)"
     )
     check.set_defaults(func=cmd_check)
+    init = sub.add_parser(
+        "init", help="start a new archive repository in DIR (never overwrites a file)"
+    )
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: here")
+    init.add_argument("--title", default="Meeting minutes", help="the site's title")
+    init.add_argument("--series", metavar="ID", help="a first series, e.g. tcm")
+    init.add_argument("--series-name", metavar="NAME", help="its name (default: the id)")
+    init.add_argument(
+        "--timezone", default="UTC", help="of meetings without one (default: UTC)"
+    )
+    init.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help="what requirements.txt installs (default: this version of minutes from PyPI)",
+    )
+    init.set_defaults(func=cmd_init)
     new = sub.add_parser("new", help="start the record of a new meeting of SERIES")
     new.add_argument("series")
     new.add_argument("--date", help="YYYY-MM-DD (default: today)")
@@ -111,15 +180,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(func=cmd_new)
     imp = sub.add_parser(
-        "import-indico", help="write the record of a meeting from an Indico event export (JSON)"
+        "import-indico",
+        help="write meeting records from an Indico export: a file, an event or a category URL",
     )
-    imp.add_argument("event", metavar="EVENT.json", help="export with detail=contributions")
-    imp.add_argument("--minutes", metavar="NOTES.html", help="the meeting's minutes as HTML")
+    imp.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="export file (JSON, one event or a category), or https://HOST/event/ID/ "
+        "or https://HOST/category/ID/",
+    )
+    imp.add_argument("--minutes", metavar="NOTES.html", help="a single event's minutes as HTML")
     imp.add_argument("--series", help="series id (default: the only series in series.yml)")
     imp.add_argument(
-        "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
+        "--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="only events from that day"
     )
-    imp.add_argument("--force", action="store_true", help="overwrite an existing record")
+    imp.add_argument(
+        "--to", dest="end", type=_date, metavar="YYYY-MM-DD", help="only events until that day"
+    )
+    imp.add_argument(
+        "--update",
+        action="store_true",
+        help="refresh the parts of existing records the import owns (title, times, time zone, "
+        "location, Indico link; attendance while empty); the body is never touched",
+    )
+    imp.add_argument(
+        "--meetings-dir",
+        "--dir",
+        dest="dir",
+        help="meetings folder (default: ./meetings from the archive's mkdocs.yml)",
+    )
+    imp.add_argument(
+        "--token-env",
+        default=TOKEN_ENV,
+        metavar="NAME",
+        help=f"environment variable holding an Indico API token (default: {TOKEN_ENV})",
+    )
+    imp.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="HTTP timeout (default: 30)"
+    )
     imp.set_defaults(func=cmd_import_indico)
     return parser
 

@@ -7,6 +7,8 @@ end is the command around them: it reads the files, writes the record and checks
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import io
 import json
 import re
 import sys
@@ -22,7 +24,14 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from minutes.core import credentials
-from minutes.core.names import normalize, slugify, strip_honorifics
+from minutes.core.names import (
+    display_name,
+    normalize,
+    slugify,
+    split_names,
+    strip_affiliation,
+    strip_honorifics,
+)
 from minutes.core.registry import Registry
 
 # Join links of video conferences: they carry the meeting number even without a password.
@@ -91,6 +100,9 @@ class Rendered:
     dropped: Counter[str] = field(default_factory=Counter)  # reason -> lines left out
     unlinked: int = 0  # video-conference links whose address was left out
     groups: list[str] = field(default_factory=list)  # group ids of the agenda, in order
+    chair: str | None = None  # the names the front-matter gives
+    present: list[str] = field(default_factory=list)
+    apologies: list[str] = field(default_factory=list)
     ungrouped: list[tuple[str, str]] = field(default_factory=list)  # (item, its container)
 
 
@@ -108,13 +120,43 @@ def load_export(text: str) -> Event:
 
 def parse_export(data: Any) -> Event:
     """The event of an export `{"results": [event]}` (a bare event object is accepted too)."""
+    results = export_results(data)
+    if len(results) > 1:
+        raise IndicoError(f"'results' holds {len(results)} events: export one event")
+    return parse_event(results[0])
+
+
+def export_results(data: Any) -> list[Any]:
+    """The raw events of an export: its `results` list (a bare event object is one event)."""
     if isinstance(data, dict) and "results" in data:
         results = data["results"]
         if not isinstance(results, list) or not results:
             raise IndicoError("'results' holds no event")
-        if len(results) > 1:
-            raise IndicoError(f"'results' holds {len(results)} events: export one event")
-        data = results[0]
+        return results
+    return [data]
+
+
+def parse_events(data: Any) -> tuple[list[Event], list[str]]:
+    """Every event of an export (one or a category's many) and, for each that cannot be read,
+    `event N ('title'): what is wrong`. A single event that cannot be read raises IndicoError.
+    """
+    results = export_results(data)
+    if len(results) == 1:
+        return [parse_event(results[0])], []
+    events: list[Event] = []
+    errors: list[str] = []
+    for i, raw in enumerate(results, 1):
+        try:
+            events.append(parse_event(raw))
+        except IndicoError as exc:
+            title = raw.get("title") if isinstance(raw, dict) else None
+            named = f" ('{_SPACES.sub(' ', title).strip()}')" if isinstance(title, str) else ""
+            errors.append(f"event {i}{named}: {str(exc).removeprefix('event: ')}")
+    return events, errors
+
+
+def parse_event(data: Any) -> Event:
+    """One event object of an export's `results`."""
     if not isinstance(data, dict) or ("title" not in data and "startDate" not in data):
         raise IndicoError("no event: expected an object with 'results': [event]")
     where = "event"
@@ -368,6 +410,72 @@ def tidy_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+# --- attendance from the notes ---------------------------------------------------------------
+
+# "Present: A, B" (also bold, or as a list item); the value is what follows the colon.
+_ATTENDANCE = re.compile(
+    r"^[\s>*_#-]*(present|attendees|attendance|participants|apologies|excused|regrets"
+    r"|chairs?|chaired by|chairperson)[\s*_]*:",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_KINDS = {"apologies": "apologies", "excused": "apologies", "regrets": "apologies"}
+
+
+@dataclass
+class Attendance:
+    """Names as the notes write them, by the front-matter field they belong to."""
+
+    present: list[str] = field(default_factory=list)
+    apologies: list[str] = field(default_factory=list)
+    chair: list[str] = field(default_factory=list)
+
+
+def _clean_name(text: str) -> str:
+    return text.replace("\\", "").strip(" \t*_.;:").strip()
+
+
+def take_attendance(markdown: str) -> tuple[Attendance, str]:
+    """The attendance lines of a meeting's notes, and the notes without them.
+
+    A line "Present: A, B and C" gives three names; a label alone on its line takes the list
+    that follows it ("Apologies:" then "- A", "- B"). Labels: Present, Attendees, Attendance,
+    Participants (present); Apologies, Excused, Regrets (apologies); Chair, Chaired by.
+    """
+    found = Attendance()
+    lines = markdown.split("\n")
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _ATTENDANCE.match(lines[i])
+        if m is None:
+            kept.append(lines[i])
+            i += 1
+            continue
+        label = m.group(1).lower()
+        kind = _KINDS.get(label, "chair" if label.startswith("chair") else "present")
+        rest = _clean_name(lines[i][m.end() :])
+        names: list[str] = []
+        i += 1
+        if rest:
+            names = split_names(rest.replace(";", ","))
+        else:  # the names are the list below the label
+            j = i
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            while j < len(lines):
+                item = _LIST_ITEM.match(lines[j])
+                if item is None:
+                    break
+                names.append(lines[j][item.end() :])
+                j += 1
+            if names:
+                i = j
+        target = getattr(found, kind)
+        target.extend(n for n in map(_clean_name, names) if any(c.isalpha() for c in n))
+    return found, tidy_markdown("\n".join(kept))
+
+
 # --- rendering the record ---------------------------------------------------------------------
 
 
@@ -471,6 +579,32 @@ def render_record(
         result.unlinked += unlinked
         return [text, ""] if text else []
 
+    def people(names: Iterable[str]) -> list[str]:
+        """Registered names of the people named, each once; unknown names as written."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for raw in names:
+            name = display_name(raw)
+            bare = strip_affiliation(raw.strip())
+            aff = raw.strip()[len(bare) :].strip()[1:-1].strip() or None
+            pid = check(IndicoPerson(name, aff))
+            key = pid or normalize(name)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(registry.people[pid].name if pid in registry.people else name)
+        return out
+
+    notes = event.note_html if notes_html is None else notes_html
+    attendance, notes_text = Attendance(), ""
+    if notes.strip():
+        text, unlinked = html_to_markdown(notes, 3)
+        result.unlinked += unlinked
+        attendance, notes_text = take_attendance(text)
+    chairs = people(attendance.chair) or people(p.shown() for p in event.chairs[:1])
+    result.chair = chairs[0] if chairs else None
+    result.present = people(attendance.present)
+    result.apologies = people(attendance.apologies)
+
     front = ["---", f"series: {series}", f"date: {event.start.date().isoformat()}"]
     front.append(f"title: {_yaml_scalar(event.title)}")
     front.append(f'start: "{_hhmm(event.start)}"')
@@ -478,12 +612,14 @@ def render_record(
     if end is not None and end.date() == event.start.date() and end >= event.start:
         front.append(f'end: "{_hhmm(end)}"')
     front.append(f"timezone: {_yaml_scalar(event.timezone)}")
-    if event.chairs:
-        chair = event.chairs[0]
-        pid = check(chair)
-        name = registry.people[pid].name if pid in registry.people else chair.name
-        front.append(f"chair: {_yaml_scalar(name)}")
-    front.append("present: []  # Indico does not know who attended: list them here")
+    if result.chair:
+        front.append(f"chair: {_yaml_scalar(result.chair)}")
+    if result.present:
+        front += ["present:", *(f"  - {_yaml_scalar(n)}" for n in result.present)]
+    else:
+        front.append("present: []  # Indico does not know who attended: list them here")
+    if result.apologies:
+        front += ["apologies:", *(f"  - {_yaml_scalar(n)}" for n in result.apologies)]
     if event.location:
         front.append(f"location: {_yaml_scalar(event.location)}")
     url = event.url or ""
@@ -493,10 +629,8 @@ def render_record(
     front.append("---")
 
     body: list[str] = [""]
-    notes = event.note_html if notes_html is None else notes_html
-    notes_md = markdown(notes, 3) if notes.strip() else []
-    if notes_md:
-        body += ["## Notes", "", *notes_md]
+    if notes_text:
+        body += ["## Notes", "", notes_text, ""]
 
     def item(level: int, c: Contribution, timed: bool, parent: Contribution | None) -> None:
         group = group_of_title(c.title, registry)
@@ -511,11 +645,16 @@ def render_record(
         if timed and c.start is not None:
             slot = _hhmm(c.start) + (f"–{_hhmm(c.end)}" if c.end else "") + " "
         body.append(f"{'#' * level} {slot}{c.title}")
-        for person in c.speakers:
-            check(person)
-        if c.speakers:
-            label = "Speaker" if len(c.speakers) == 1 else "Speakers"
-            body.append(f"{label}: " + ", ".join(p.shown() for p in c.speakers))
+        speakers: list[IndicoPerson] = []
+        seen: set[str] = set()
+        for person in c.speakers:  # one person with two affiliations is one speaker
+            key = check(person) or normalize(person.name)
+            if key not in seen:
+                seen.add(key)
+                speakers.append(person)
+        if speakers:
+            label = "Speaker" if len(speakers) == 1 else "Speakers"
+            body.append(f"{label}: " + ", ".join(p.shown() for p in speakers))
         body.append("")
         if c.note_html.strip():
             body.extend(markdown(c.note_html, min(level + 1, 6)))
@@ -538,81 +677,246 @@ def render_record(
     return result
 
 
-def people_entry(person: UnknownPerson, registry: Registry, people_file: str) -> str:
+def people_entry(
+    person: UnknownPerson, registry: Registry, people_file: str, taken: set[str] | None = None
+) -> str:
     """The report of an unknown person: a people.yml entry ready to paste."""
-    pid = slugify(normalize(person.name))
-    base, n = pid, 2
-    while pid in registry.people:
-        pid, n = f"{base}-{n}", n + 1
     hint = ""
     if person.suggestions:
         hint = f" (did you mean {' or '.join(person.suggestions)}? then add it to their aliases)"
-    lines = [
-        f"unknown person '{person.name}'{hint} — add to {people_file}:",
-        f"  {pid}:",
-        f"    name: {_yaml_scalar(person.name)}",
-    ]
+    return f"unknown person '{person.name}'{hint} — add to {people_file}:\n" + "\n".join(
+        "  " + line for line in _entry_lines(person, registry, taken)
+    )
+
+
+def _entry_lines(person: UnknownPerson, registry: Registry, taken: set[str] | None) -> list[str]:
+    """`id:`, `  name: ...`, `  affiliation: ...`: an id no one holds yet."""
+    taken = taken if taken is not None else set()
+    pid = slugify(normalize(person.name))
+    base, n = pid, 2
+    while pid in registry.people or pid in taken:
+        pid, n = f"{base}-{n}", n + 1
+    taken.add(pid)
+    lines = [f"{pid}:", f"  name: {_yaml_scalar(person.name)}"]
     if person.affiliation:
-        lines.append(f"    affiliation: {_yaml_scalar(person.affiliation)}")
-    return "\n".join(lines)
+        lines.append(f"  affiliation: {_yaml_scalar(person.affiliation)}")
+    return lines
+
+
+UNKNOWN_FILE = "people.unknown.yml"
+
+
+def unknown_people_file(
+    unknown: Iterable[tuple[UnknownPerson, list[str]]], registry: Registry
+) -> str:
+    """The text of people.unknown.yml: an entry for each unknown person, ready to paste."""
+    out = [
+        "# People an Indico import named who are not in people.yml (minutes import-indico",
+        "# writes this file again on each import that finds any). Nothing here is used: check",
+        "# each entry, then move it to people.yml; if the person is there already under another",
+        "# spelling, add this spelling to their aliases instead.",
+    ]
+    taken: set[str] = set()
+    people = list(unknown)
+    keys = [normalize(person.name) for person, _ in people]
+    for i, (person, seen) in enumerate(people):
+        out.append("")
+        if person.suggestions:
+            out.append(f"# did you mean {' or '.join(person.suggestions)}?")
+        others = keys[:i] + keys[i + 1 :]
+        for close in difflib.get_close_matches(keys[i], others, n=2, cutoff=0.85):
+            twin = people[keys.index(close)][0].name
+            out.append(f"# the same person as {twin}? then keep one entry, this name as an alias")
+        out.append(f"# named in {', '.join(seen)}")
+        out.extend(_entry_lines(person, registry, taken))
+    return "\n".join(out) + "\n"
+
+
+# --- updating an existing record ----------------------------------------------------------------
+
+# The front-matter fields an import owns: --update sets them from Indico.
+OWNED_FIELDS = ("title", "start", "end", "timezone", "location")
+# Filled from Indico by --update only while the record leaves them empty.
+ATTENDANCE_FIELDS = ("chair", "present", "apologies")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def _front_blocks(text: str) -> tuple[list[tuple[str | None, list[str]]], str] | None:
+    """The front-matter as (top-level key, its lines) blocks, and the body after it."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        if not text.endswith("\n---") and not text.endswith("\n---\n"):
+            return None
+        end = text.rfind("\n---")
+    head, body = text[4:end], text[end + 5 :]
+    blocks: list[tuple[str | None, list[str]]] = []
+    for line in head.split("\n") if head else []:
+        m = _TOP_KEY.match(line)
+        if m:
+            blocks.append((m.group(1), [line]))
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((None, [line]))
+    return blocks, body
+
+
+def update_record(existing: str, imported: str) -> str | None:
+    """`existing` with the parts the import owns taken from `imported` (None: unreadable).
+
+    Owned: `title`, `start`, `end`, `timezone`, `location` and the `indico` link; `chair`,
+    `present` and `apologies` only while the record leaves them empty. The body and every
+    other field stay as they are.
+    """
+    old, new = _front_blocks(existing), _front_blocks(imported)
+    if old is None or new is None:
+        return None
+    old_blocks, body = old
+    try:
+        old_data = yaml.safe_load("\n".join(line for _, b in old_blocks for line in b)) or {}
+        new_data = yaml.safe_load("\n".join(line for _, b in new[0] for line in b)) or {}
+    except yaml.YAMLError:
+        return None
+    if not isinstance(old_data, dict) or not isinstance(new_data, dict):
+        return None
+    new_blocks = {key: lines for key, lines in new[0] if key}
+    wanted: dict[str, list[str]] = {k: new_blocks[k] for k in OWNED_FIELDS if k in new_blocks}
+    for key in ATTENDANCE_FIELDS:
+        if key in new_blocks and not old_data.get(key) and new_data.get(key):
+            wanted[key] = new_blocks[key]
+    link = (new_data.get("links") or {}).get("indico")
+    links = old_data.get("links")
+    if link and (links is None or isinstance(links, dict)) and (links or {}).get("indico") != link:
+        merged = {**(links or {}), "indico": link}
+        dumped = yaml.safe_dump({"links": merged}, allow_unicode=True, sort_keys=False, width=10**6)
+        wanted["links"] = dumped.rstrip("\n").split("\n")
+    blocks = [(k, wanted.pop(k) if k in wanted else lines) for k, lines in old_blocks]
+    blocks += list(wanted.items())
+    head = "\n".join(line for _, lines in blocks for line in lines)
+    return f"---\n{head}\n---\n{body}"
 
 
 # --- the command ------------------------------------------------------------------------------
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    plural = {"person": "people", "series": "series"}.get(word, word + "s")
+    return f"{n} {word if n == 1 else plural}"
+
+
+@dataclass
+class ImportRequest:
+    """What `minutes import-indico` was asked to do."""
+
+    source: str  # an export file or an Indico event / category URL
+    series: str | None = None
+    meetings_dir: str | None = None
+    minutes_file: str | None = None  # the notes of a single event, as HTML
+    start: dt.date | None = None  # --from
+    end: dt.date | None = None  # --to
+    update: bool = False
+    token: str | None = None
+    timeout: float = 30.0
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the summary at its end."""
+
+    read: int = 0
+    written: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    outside: int = 0
+    unknown: dict[str, tuple[UnknownPerson, list[str]]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _progress(items: list[Event], err: TextIO, show: bool) -> Iterable[Event]:
+    """A progress bar on `err` while a category imports, when `err` is a terminal."""
+    if not show or not err.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="importing", unit="event", file=err)  # type: ignore[no-any-return]
 
 
 def import_indico(
-    event_file: str,
-    minutes_file: str | None,
-    series: str | None,
-    meetings_dir: str | None,
-    force: bool,
+    request: ImportRequest,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    session: Any = None,
 ) -> int:
-    """Write the record of an exported event, then check it as `minutes check` would."""
+    """Write a record for each event of an export (file or URL), then check them as
+    `minutes check` would. Returns the exit status: 0 done, 1 done with problems to fix,
+    2 nothing done (the message says why).
+    """
     out = out or sys.stdout
     err = err or sys.stderr
     from minutes.adapters.settings import resolve
     from minutes.core.archive import load_archive
     from minutes.core.problems import Problems, display_path
     from minutes.core.registry import load_registry
+    from minutes.tools import indico_client
     from minutes.tools.newrecord import record_path
 
     prog = "minutes import-indico"
+    source = request.source
 
     def fail(message: str, code: int = 2) -> int:
         print(f"{prog}: {message}", file=err)
         return code
 
-    try:
-        raw = Path(event_file).read_bytes()
-    except OSError as exc:
-        return fail(f"{event_file}: {exc.strerror or exc}")
-    try:
-        event = load_export(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return fail(f"{event_file}: not UTF-8 text")
-    except IndicoError as exc:
-        return fail(f"{event_file}: {exc}")
-    notes_html: str | None = None
-    if minutes_file is not None:
+    category = False
+    if indico_client.is_url(source):
         try:
-            notes_html = Path(minutes_file).read_bytes().decode("utf-8-sig")
+            wanted = indico_client.export_request(source, request.start, request.end)
+            print(f"reading {wanted.url}", file=err)
+            data = indico_client.fetch_export(wanted.url, request.token, request.timeout, session)
+        except indico_client.FetchError as exc:
+            return fail(str(exc))
+        category = wanted.category
+    else:
+        try:
+            raw = Path(source).read_bytes()
         except OSError as exc:
-            return fail(f"{minutes_file}: {exc.strerror or exc}")
+            return fail(f"{source}: {exc.strerror or exc}")
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            return fail(f"{minutes_file}: not UTF-8 text")
+            return fail(f"{source}: not UTF-8 text")
+        except json.JSONDecodeError as exc:
+            return fail(f"{source}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    try:
+        events, bad = parse_events(data)
+    except IndicoError as exc:
+        if category and "holds no event" in str(exc):
+            return fail(f"{source}: the category holds no event in the dates asked for", 1)
+        return fail(f"{source}: {exc}")
+    category = category or len(events) + len(bad) > 1
+    summary = ImportSummary(read=len(events) + len(bad))
+    summary.problems += [f"{source}: {message}" for message in bad]
+    notes_html: str | None = None
+    if request.minutes_file is not None:
+        if category:
+            return fail("--minutes applies to the export of a single event")
+        try:
+            notes_html = Path(request.minutes_file).read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            return fail(f"{request.minutes_file}: {exc.strerror or exc}")
+        except UnicodeDecodeError:
+            return fail(f"{request.minutes_file}: not UTF-8 text")
 
-    settings = resolve(Path(meetings_dir) if meetings_dir else None)
+    settings = resolve(Path(request.meetings_dir) if request.meetings_dir else None)
     root = settings.meetings_dir
     if not root.is_dir():
         return fail(f"{display_path(root)}: no such meetings directory")
     registry = load_registry(root, Problems())
     known = ", ".join(sorted(registry.series)) or "none"
+    series = request.series
     if series is None:
         if len(registry.series) != 1:
             return fail(f"name the series with --series (series.yml has: {known})")
@@ -620,52 +924,148 @@ def import_indico(
     elif series not in registry.series:
         return fail(f"unknown series '{series}' (known: {known})")
 
-    path = record_path(root, series, event.start.date())
-    if path.exists() and not force:
-        return fail(f"{display_path(path)} exists already; not overwriting it (use --force)", 1)
-    rendered = render_record(event, series, registry, notes_html)
-
-    if event.has_description:
-        print(
-            "left out the event description (Indico keeps the video-conference invitation there)",
-            file=err,
-        )
-    if rendered.unlinked:
-        links = _plural(rendered.unlinked, "video-conference link")
-        print(f"left out the address of {links}", file=err)
-    if rendered.dropped:
-        why = "; ".join(f"{n} × {what}" for what, n in sorted(rendered.dropped.items()))
-        total = sum(rendered.dropped.values())
-        print(f"dropped {_plural(total, 'line')} that must never be published: {why}", file=err)
+    chosen = [
+        e
+        for e in events
+        if (request.start is None or e.start.date() >= request.start)
+        and (request.end is None or e.start.date() <= request.end)
+    ]
+    summary.outside = len(events) - len(chosen)
+    chosen.sort(key=lambda e: e.start)
     people_file = display_path(root / "people.yml")
-    for person in rendered.unknown:
-        print(people_entry(person, registry, people_file), file=err)
     groups_file = display_path(root / "groups.yml")
-    for title, parent in rendered.ungrouped:
-        print(
-            f"'{title}' (in '{parent}') names no group of {groups_file}: if it is a group's "
-            "report, add that name to the group's aliases",
-            file=err,
-        )
+    done: dict[Path, str] = {}  # record -> title of the event written to it in this import
+    changed: list[Path] = []  # records written or updated
+    if not category and not chosen:
+        date = events[0].start.date().isoformat()
+        return fail(f"{source}: the event ({date}) is outside --from/--to: nothing imported", 1)
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(rendered.text, encoding="utf-8", newline="\n")
+    notes = io.StringIO()  # what each record has to tell, printed once the bar is gone
+    for event in _progress(chosen, err, category):
+        path = record_path(root, series, event.start.date())
+        shown = display_path(path)
+        if path in done:
+            summary.problems.append(
+                f"{shown}: '{event.title}' is on the same day as '{done[path]}', imported just "
+                "before it: not imported (one record per series and day)"
+            )
+            summary.skipped.append(shown)
+            continue
+        if path.exists() and not request.update:
+            if not category:
+                return fail(
+                    f"{shown} exists already; not overwriting it "
+                    "(use --update to refresh the parts the import owns)",
+                    1,
+                )
+            summary.skipped.append(shown)
+            continue
+        rendered = render_record(event, series, registry, notes_html)
+        prefix = f"{shown}: " if category else ""
+        if event.has_description:
+            print(
+                f"{prefix}left out the event description "
+                "(Indico keeps the video-conference invitation there)",
+                file=notes,
+            )
+        if rendered.unlinked:
+            links = _plural(rendered.unlinked, "video-conference link")
+            print(f"{prefix}left out the address of {links}", file=notes)
+        if rendered.dropped:
+            why = "; ".join(f"{n} × {what}" for what, n in sorted(rendered.dropped.items()))
+            total = sum(rendered.dropped.values())
+            print(
+                f"{prefix}dropped {_plural(total, 'line')} that must never be published: {why}",
+                file=notes,
+            )
+        for person in rendered.unknown:
+            key = normalize(person.name)
+            summary.unknown.setdefault(key, (person, []))[1].append(shown)
+        for title, parent in rendered.ungrouped:
+            print(
+                f"{prefix}'{title}' (in '{parent}') names no group of {groups_file}: if it is a "
+                "group's report, add that name to the group's aliases",
+                file=notes,
+            )
+        text = rendered.text
+        if path.exists():
+            current = path.read_text(encoding="utf-8")
+            updated = update_record(current, text)
+            if updated is None:
+                summary.problems.append(
+                    f"{shown}: its front-matter cannot be read, so it was not updated"
+                )
+                summary.skipped.append(shown)
+                continue
+            if updated == current:
+                summary.unchanged.append(shown)
+                done[path] = event.title
+                continue
+            text = updated
+            summary.updated.append(shown)
+        else:
+            summary.written.append(shown)
+        done[path] = event.title
+        changed.append(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)  # never a half-written record
+
+    err.write(notes.getvalue())
+
+    unknown_path = root / UNKNOWN_FILE
+    if summary.unknown:
+        if not category:
+            taken: set[str] = set()
+            for person, _ in summary.unknown.values():
+                print(people_entry(person, registry, people_file, taken), file=err)
+        unknown_path.write_text(
+            unknown_people_file(summary.unknown.values(), registry), encoding="utf-8"
+        )
 
     problems = Problems()
     load_archive(root, settings.options, problems)
     base = root if root.is_absolute() else root.resolve()  # as load_archive names its files
-    shown = display_path(record_path(base, series, event.start.date()))
-    mine = [p for p in problems.sorted() if p.path == shown]
+    touched = {display_path(base / p.relative_to(root)) for p in changed}
+    mine = [p for p in problems.sorted() if p.path in touched]
     for p in mine:
         print(p, file=out)
     errors = sum(p.severity == "error" for p in mine)
+    warnings = len(mine) - errors
     elsewhere = len(set(problems.errors)) - errors
     if elsewhere:
         print(f"({_plural(elsewhere, 'error')} in other files: run minutes check)", file=err)
-    if errors:
-        print(f"wrote {display_path(path)}; minutes check: {_plural(errors, 'error')}", file=err)
-        return 1
-    warnings = len(mine) - errors
-    tail = f", {_plural(warnings, 'warning')}" if warnings else ""
-    print(f"wrote {display_path(path)}; minutes check: no errors{tail}", file=out)
-    return 0
+    verdict = f"minutes check: {_plural(errors, 'error')}" if errors else "minutes check: no errors"
+    if warnings:
+        verdict += f", {_plural(warnings, 'warning')}"
+
+    if not category:
+        (path_shown,) = summary.written + summary.updated + summary.unchanged or ["nothing"]
+        verb = "wrote" if summary.written else "updated" if summary.updated else "left unchanged"
+        print(f"{verb} {path_shown}; {verdict}", file=err if errors else out)
+        return 1 if errors else 0
+
+    for message in summary.problems:
+        print(message, file=out)
+    unknown_note = ""
+    if summary.unknown:
+        names = ", ".join(person.name for person, _ in summary.unknown.values())
+        unknown_note = (
+            f": {names} (entries to check and move to {people_file}: "
+            f"{display_path(unknown_path)})"
+        )
+    outside = f" ({summary.outside} outside --from/--to)" if summary.outside else ""
+    lines = [
+        f"events read: {summary.read}{outside}",
+        f"records written: {len(summary.written)}"
+        + (f", updated: {len(summary.updated)}" if request.update else ""),
+        f"skipped: {len(summary.skipped)}"
+        + (" (they exist already: --update refreshes the parts the import owns)"
+           if summary.skipped and not request.update else ""),
+        f"unknown people: {len(summary.unknown)}{unknown_note}",
+        f"problems: {len(summary.problems)}",
+        verdict + (" (listed above, with what to fix)" if errors else ""),
+    ]
+    print("\n".join(lines), file=out)
+    return 1 if errors or summary.problems or summary.skipped else 0
