@@ -13,12 +13,14 @@ import yaml
 from bs4 import BeautifulSoup
 
 from minutes.cli import main
+from minutes.core.schema import SCHEMA_FILES, schemas
 from minutes.tools.init import FILES
 
 from .helpers import BIN, REPO, mkdocs_build, site_text
 
 CATEGORY = Path(__file__).parent / "fixtures" / "indico" / "category-13180.json"
-TARGETS = sorted(FILES.values())
+WRITTEN = [*FILES.values(), *(f"schemas/{n}" for n in schemas())]
+TARGETS = sorted(WRITTEN)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -47,7 +49,7 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
         "--series-name", "Technical Coordination Meeting", "--timezone", "Europe/Zurich",
     )
     assert code == 0, err
-    assert out.splitlines() == [f"wrote escape/{t}" for t in FILES.values()] + [
+    assert out.splitlines() == [f"wrote escape/{t}" for t in WRITTEN] + [
         "next: cd escape, then `make serve`; minutes new tcm"
     ]
     assert err == ""
@@ -65,6 +67,10 @@ def test_init_builds_strict_takes_a_new_record_and_checks(
     }
     assert load(archive / "meetings/series.yml") == {"tcm": {"name": "Technical Coordination Meeting"}}
     assert load(archive / "meetings/people.yml") is None  # comments only: entries can be appended
+    for registry in ("people", "groups", "series"):  # editors check them while one types
+        first = (archive / f"meetings/{registry}.yml").read_text().splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../schemas/{registry}.json"
+    assert sorted(p.name for p in (archive / "schemas").iterdir()) == sorted(SCHEMA_FILES)
 
     built = mkdocs_build(archive, "--strict")
     assert built.returncode == 0, built.stdout + built.stderr
@@ -114,7 +120,7 @@ def test_init_never_overwrites(archive: Path, capsys: pytest.CaptureFixture[str]
     )
     assert code == 0 and err == ""
     assert [line for line in out.splitlines() if not line.startswith("next:")] == [
-        f"kept escape/{t} (the same already)" for t in FILES.values()
+        f"kept escape/{t} (the same already)" for t in WRITTEN
     ]
     # another title: the files that differ are left alone and reported, exit 1
     readme = archive / "README.md"

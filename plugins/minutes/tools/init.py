@@ -16,6 +16,7 @@ import yaml
 
 from minutes import __version__
 from minutes.core.names import ID_RE
+from minutes.core.schema import schemas
 
 # template (below init_templates/) -> the file it becomes (dot-files are kept without their dot
 # in the package, where packaging tools skip hidden files)
@@ -96,7 +97,14 @@ def render_templates(
     out: dict[str, str] = {}
     for template, target in FILES.items():
         text = root.joinpath(*template.split("/")).read_text(encoding="utf-8")
-        out[target] = _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+        text = _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+        if target.startswith("meetings/") and target.endswith(".yml"):
+            # Editors check the registries against their schema while one types in them.
+            name = target.removeprefix("meetings/").replace(".yml", ".json")
+            text = f"# yaml-language-server: $schema=../schemas/{name}\n" + text
+        out[target] = text
+    for name, schema in schemas().items():
+        out[f"schemas/{name}"] = schema
     return out
 
 
