@@ -17,10 +17,12 @@ from typing import Any
 from markupsafe import escape
 
 from minutes.adapters.engine import Engine
+from minutes.adapters.incremental import Session
 from minutes.core.archive import Archive, ParseCache, build_date, load_archive
 from minutes.core.options import PLUGIN_OPTIONS, Options, OptionSpec
-from minutes.core.problems import Problems
+from minutes.core.problems import Problem, Problems
 from minutes.core.records import valid_timezone
+from minutes.core.registry import REGISTRY_FILES
 from minutes.outputs.pipeline import (
     CSS,
     JS,
@@ -41,11 +43,14 @@ from minutes.outputs.search import (
 )
 from minutes.site.builder import SiteBuilder
 from minutes.site.fragments import capture_reports, fill_reports, label_task_boxes, rebase_links
-from minutes.site.pages import Page
-from minutes.site.urls import Urls, relative
+from minutes.site.pages import Page, affected, touched_between
+from minutes.site.urls import Urls, record_src, relative
 
-# `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them.
+# `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them,
+# and so does the session of a dirty build (`mkdocs serve --dirty`, `make serve`).
 _PARSE_CACHES: dict[Path, ParseCache] = {}
+_DIRTY = {"on": False}
+_SESSIONS: dict[str, Session] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
 
@@ -70,6 +75,7 @@ class MinutesPluginBase:
         self.report_urls: dict[str, str] = {}  # "meeting-id#anchor" -> url of its meeting page
         self.search_pages: Path | None = None  # lean copies of the pages Pagefind indexes
         self.indexer: subprocess.Popen[str] | None = None
+        self.session: Session | None = None
 
     # configuration -----------------------------------------------------------------------
     @property
@@ -100,6 +106,41 @@ class MinutesPluginBase:
             if SEARCH_JS not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(SEARCH_JS)
         return config
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        _DIRTY["on"] = dirty
+
+    def on_shutdown(self) -> None:
+        _DIRTY["on"] = False
+        for session in _SESSIONS.values():
+            session.close()
+        _SESSIONS.clear()
+
+    def _session(self, config: Any) -> Session | None:
+        """The dirty build's session of this site, or None for a full build."""
+        if not _DIRTY["on"]:
+            return None
+        return _SESSIONS.setdefault(str(config.config_file_path), Session())
+
+    def _fingerprint(self, config: Any, options: Options) -> tuple[object, ...]:
+        """What, when it changes, makes every page again: options, registries, the day, the
+        config file (nav, theme, site name), the theme's folders."""
+
+        def stamp(path: Path) -> tuple[int, int] | None:
+            try:
+                st = path.stat()
+            except OSError:
+                return None
+            return (st.st_size, st.st_mtime_ns)
+
+        return (
+            options,
+            self.config.search,
+            build_date(),
+            stamp(Path(config.config_file_path or "")),
+            *(stamp(self.meetings_dir / name) for name in REGISTRY_FILES),
+            tuple(str(d) for d in config.theme.dirs),
+        )
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         if self.config.enabled:
@@ -134,19 +175,88 @@ class MinutesPluginBase:
         self.context.report_html = self.report_html
         self.pages, self.reports, self.report_urls = {}, {}, {}
         self._drop_search_pages()
-        if self.pagefind:
+        session = self.session = self._session(config)
+        touched: frozenset[str] | None = None  # None: everything is made again
+        if session is not None:
+            fingerprint = self._fingerprint(config, options)
+            if session.fingerprint == fingerprint and session.archive is not None:
+                touched = touched_between(session.archive, self.archive)
+            else:
+                session.reset(fingerprint)
+            if touched is not None:
+                kept, changed = session.pages, touched
+                self.builder.reuse = lambda src, inputs: (
+                    None if affected(inputs, changed) else kept.get(src)
+                )
+            # reports of pages that are not rendered again stay as they were rendered
+            self.reports, self.report_urls = session.reports, session.report_urls
+            self.search_pages = session.search_pages
+        elif self.pagefind:
             self.search_pages = Path(tempfile.mkdtemp(prefix="minutes-search-"))
+        written: set[str] = set()
         for output in OUTPUTS:
             if output.phase is Phase.FILES:
                 for artifact in output.files(self.context):
+                    written.add(artifact.path)
                     files.append(self._file(artifact, config))
             elif output.phase is Phase.PAGES:
                 for page in output.pages(self.context):
                     files.append(self._page_file(page, files, config))
+        if session is not None:
+            self._serve_errors(problems, files, config)
+            self._carry_over(session, touched, files, written, config)
         # What the archive holds lives to the end of the build: keep it out of the garbage
         # collector's full passes, which otherwise rescan it again and again.
         gc.freeze()
         return files
+
+    def _serve_errors(self, problems: Problems, files: Any, config: Any) -> None:
+        """While serving, a broken record's page shows its problems, not a stale version."""
+        assert self.builder is not None
+        by_record: dict[Path, list[Problem]] = {}
+        for p in problems.sorted():
+            path = Path(p.path)
+            path = path if path.is_absolute() else Path.cwd() / path
+            if p.severity == "error" and path.suffix == ".md":
+                by_record.setdefault(path.resolve(), []).append(p)
+        for record, found in by_record.items():
+            try:
+                rel = record.relative_to(self.meetings_dir).as_posix()
+            except ValueError:
+                continue
+            src = record_src(rel)
+            if src is None or src in self.pages:
+                continue
+            page = self.builder.error_page(src, record, rel, found)
+            files.append(self._page_file(page, files, config))
+
+    def _carry_over(
+        self,
+        session: Session,
+        touched: frozenset[str] | None,
+        files: Any,
+        written: set[str],
+        config: Any,
+    ) -> None:
+        """Tell the engine which pages to render again, and forget what is gone."""
+        for file in files.documentation_pages():
+            page = self.pages.get(file.src_uri)
+            if page is not None and session.pages.get(file.src_uri) is page:
+                file.is_modified = lambda: False  # as the previous build rendered it
+            elif page is None and (touched is None or touched):
+                # Hand-written pages may show the archive too (the example site's hook).
+                file.is_modified = lambda: True
+        gone_pages = set(session.pages) - set(self.pages)
+        gone_files = session.files - written
+        session.drop_outputs(Path(config.site_dir), gone_pages, gone_files)
+        ids = {m.id for m in self.archive.meetings} if self.archive else set()
+        for key in [k for k in session.reports if k.split("#", 1)[0] not in ids]:
+            del session.reports[key], session.report_urls[key]
+        session.pages, session.files, session.archive = dict(self.pages), written, self.archive
+        for src in self.pages:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                session.dests[src] = file.dest_uri
 
     def _file(self, artifact: FileArtifact, config: Any) -> Any:
         if artifact.source is not None:
@@ -200,7 +310,7 @@ class MinutesPluginBase:
         return html
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
-        if self.search_pages is not None and of_phase(Phase.SITE):
+        if self.search_pages is not None and self.session is None and of_phase(Phase.SITE):
             self.indexer = start_search_index(self.search_pages, Path(config.site_dir, "pagefind"))
         return env
 
@@ -240,6 +350,13 @@ class MinutesPluginBase:
                 target = Path(config.site_dir, artifact.path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(artifact.content or b"")
+                if self.session is not None:
+                    self.session.files.add(artifact.path)
+        if self.session is not None:
+            if self.pagefind and of_phase(Phase.SITE):
+                self.session.reindex(Path(config.site_dir))
+            self.search_pages = None  # the session's: kept for the next build
+            return
         if self.indexer is not None:
             indexer, self.indexer = self.indexer, None
             try:
@@ -253,9 +370,9 @@ class MinutesPluginBase:
             self.indexer.kill()
             self.indexer.wait()
             self.indexer = None
-        if self.search_pages is not None:
+        if self.search_pages is not None and self.session is None:
             shutil.rmtree(self.search_pages, ignore_errors=True)
-            self.search_pages = None
+        self.search_pages = None
 
 
 def _option(engine: Engine, spec: OptionSpec) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
@@ -19,7 +19,10 @@ from minutes.site.chart import attendance_chart
 from minutes.site.meeting_page import render_body
 from minutes.core.model import Action, Meeting
 from minutes.site.fragments import html_marker, report_placeholder, restore_html
+from minutes.core.problems import Problem
 from minutes.site.pages import (
+    ALL,
+    ErrorPage,
     GroupPage,
     IndexPage,
     MeetingPage,
@@ -44,6 +47,9 @@ class SiteBuilder:
     meeting_by_id: dict[str, Meeting] = field(init=False)
 
     def __post_init__(self) -> None:
+        # The incremental build answers with the page of the previous build when nothing the
+        # page is made of has changed (adapters/plugin.py); a full build never reuses.
+        self.reuse: Callable[[str, frozenset[str]], Page | None] = lambda src, inputs: None
         self.html_blocks: dict[str, list[str]] = {}
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
@@ -149,8 +155,11 @@ class SiteBuilder:
         return restore_html(html, blocks) if blocks else html
 
     # pages -------------------------------------------------------------------------------
-    def meeting_page(self, m: Meeting) -> MeetingPage:
+    def meeting_page(self, m: Meeting) -> Page:
         src = u.meeting_src(m)
+        inputs = frozenset({meeting_key(m.id)})
+        if (kept := self.reuse(src, inputs)) is not None:
+            return kept
         series = self.archive.registry.series.get(m.series)
         members = series.members if series else []
         absent = [p for p in members if p not in m.present and p not in m.apologies]
@@ -161,7 +170,12 @@ class SiteBuilder:
             absent=absent,
             body=render_body(self, m, src),
         )
-        return MeetingPage(src=src, markdown=md, meeting=m, inputs=frozenset({meeting_key(m.id)}))
+        return MeetingPage(src=src, markdown=md, meeting=m, inputs=inputs)
+
+    def error_page(self, src: str, record: Path, rel: str, problems: list[Problem]) -> ErrorPage:
+        """The page that stands for a broken record while serving."""
+        md = self.render("error.md", src, rel=rel, problems=problems)
+        return ErrorPage(src=src, markdown=md, record=record, inputs=ALL)
 
     def meetings_index(self) -> IndexPage:
         src = u.index_src(u.MEETINGS)
@@ -189,6 +203,9 @@ class SiteBuilder:
         yield IndexPage(src=src, markdown=md)
         for gid, g in self.archive.registry.groups.items():
             src = u.group_src(gid)
+            if (kept := self.reuse(src, frozenset({group_key(gid)}))) is not None:
+                yield kept
+                continue
             timeline = timelines.get(gid, [])
             years = [
                 (y, list(es)) for y, es in groupby(timeline, key=lambda e: e.meeting.date.year)
@@ -227,6 +244,9 @@ class SiteBuilder:
         for p in people:
             r = records[p.id]
             src = u.person_src(p.id)
+            if (kept := self.reuse(src, frozenset({person_key(p.id)}))) is not None:
+                yield kept
+                continue
             open_ = self._sorted_open([a for a in r.actions if a.status == "open"])
             done = [a for a in r.actions if a.status == "done"]
             md = self.render("person.md", src, p=p, r=r, open=open_, done=done)

@@ -15,6 +15,14 @@ def meeting_src(m: Meeting) -> str:
     return f"{MEETINGS}/{m.series}/{m.date.isoformat()}{'-' + m.slug if m.slug else ''}.md"
 
 
+def record_src(rel: str) -> str | None:
+    """Where the page of the record at `rel` (<series>/<YYYY>/<file>.md) goes, if it can."""
+    parts = rel.split("/")
+    if len(parts) != 3 or not parts[2].endswith(".md"):
+        return None
+    return f"{MEETINGS}/{parts[0]}/{parts[2]}"
+
+
 def group_src(gid: str) -> str:
     return f"{GROUPS}/{gid}.md"
 

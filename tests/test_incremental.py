@@ -1,0 +1,198 @@
+"""The incremental build (`mkdocs serve --dirty`, `make serve`) equals a clean build.
+
+A session of dirty builds in this process goes through edits, additions, renames and
+deletions of records; after each, every file of the served site is compared with a fresh full
+build of the same tree (in its own process, as CI builds). The search index is compared by its
+content, since Pagefind salts its file names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from minutes.adapters import load_engine, plugin
+
+from .fixture_archive import TODAY_EPOCH, write_fixture
+from .helpers import mkdocs_build, record
+
+ENGINE = load_engine("mkdocs")
+
+
+class Serve:
+    """Builds as `mkdocs serve --dirty` does: a new config (new plugins) for every build."""
+
+    def __init__(self, root: Path, site: Path) -> None:
+        self.root, self.site = root, site
+        self.first = self._config()
+        self.first.plugins.on_startup(command="serve", dirty=True)
+        self.builds = 0
+
+    def _config(self):  # type: ignore[no-untyped-def]
+        return ENGINE.load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site))
+
+    def build(self) -> None:
+        config = self.first if self.builds == 0 else self._config()
+        ENGINE.build(config, dirty=True)
+        self.builds += 1
+        session = plugin._SESSIONS[str(self.root / "mkdocs.yml")]
+        if session.indexer is not None:
+            session.indexer.wait()
+            for _ in range(200):  # the swap runs in its thread right after Pagefind ends
+                if not (self.site / ".pagefind-next").exists():
+                    break
+                import time
+
+                time.sleep(0.05)
+
+    def close(self) -> None:
+        self.first.plugins.on_shutdown()
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        if rel.startswith("pagefind/"):
+            continue
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        out[rel] = data
+    return out
+
+
+def _search_content(site: Path) -> list[bytes]:
+    """What the search index holds, whatever its salted file names: every page fragment."""
+    return sorted(
+        gzip.decompress(p.read_bytes()) for p in (site / "pagefind" / "fragment").glob("*")
+    )
+
+
+def _clean_build(root: Path, into: Path) -> Path:
+    copy = into / "tree"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "served"))
+    result = mkdocs_build(copy, env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return copy / "site"
+
+
+@pytest.fixture
+def serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Serve]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.delenv("MINUTES_INCLUDE_INTERNAL", raising=False)
+    monkeypatch.setattr(plugin, "_PARSE_CACHES", {})
+    monkeypatch.setattr(plugin, "_SESSIONS", {})
+    root = write_fixture(tmp_path / "archive")
+    server = Serve(root, tmp_path / "archive" / "served")
+    server.build()
+    yield server
+    server.close()
+
+
+def _touch(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def _assert_equal_to_clean(serve: Serve, tmp_path: Path, name: str) -> None:
+    clean = _clean_build(serve.root, tmp_path / name)
+    served, fresh = _files(serve.site), _files(clean)
+    assert sorted(served) == sorted(fresh)
+    different = [rel for rel in fresh if served[rel] != fresh[rel]]
+    assert different == []
+    assert _search_content(serve.site) == _search_content(clean)
+
+
+def test_edit_add_rename_delete_equal_a_clean_build(serve: Serve, tmp_path: Path) -> None:
+    meetings = serve.root / "meetings"
+    _assert_equal_to_clean(serve, tmp_path, "start")
+
+    # edit: a report's text, and a follow-up that closes an action of an earlier meeting
+    edited = meetings / "tcm/2021/2021-06-23.md"
+    text = edited.read_text().replace("No news.", "Fresh news on WP3.")
+    text = text.replace("- [ ] tcm-2021-06-09-3: still to book", "- [x] tcm-2021-06-09-3: booked")
+    _touch(edited, text)
+    serve.build()
+    page = (serve.site / "meetings/tcm/2021-06-23/index.html").read_text()
+    assert "Fresh news on WP3." in page
+    _assert_equal_to_clean(serve, tmp_path, "edit")
+
+    # add a meeting of a new year, with a guest and a new action
+    _touch(
+        meetings / "tcm/2023/2023-02-01.md",
+        record(
+            "date: 2023-02-01\npresent: [Ian Bird, Ada Lovelace]",
+            "## CTA\nSpeaker: Kay Graf\n\nArray news.\n\n- [ ] Kay Graf: send the plan\n",
+        ),
+    )
+    serve.build()
+    assert (serve.site / "meetings/tcm/2023-02-01/index.html").is_file()
+    _assert_equal_to_clean(serve, tmp_path, "add")
+
+    # rename: the record moves to another day
+    old = meetings / "tcm/2023/2023-02-01.md"
+    _touch(meetings / "tcm/2023/2023-02-08.md", old.read_text().replace("2023-02-01", "2023-02-08"))
+    old.unlink()
+    serve.build()
+    assert not (serve.site / "meetings/tcm/2023-02-01").exists()
+    _assert_equal_to_clean(serve, tmp_path, "rename")
+
+    # delete the record that closed an action: the action is open again everywhere
+    (meetings / "tcm/2022/2022-01-12.md").unlink()
+    serve.build()
+    assert not (serve.site / "meetings/tcm/2022-01-12").exists()
+    _assert_equal_to_clean(serve, tmp_path, "delete")
+
+
+def test_a_broken_record_shows_its_errors_while_serving(serve: Serve, tmp_path: Path) -> None:
+    meetings = serve.root / "meetings"
+    broken = meetings / "tcm/2021/2021-06-23.md"
+    good = broken.read_text()
+    _touch(broken, good.replace("date: 2021-06-23", "date: 2021-06-24"))
+    serve.build()
+    page = (serve.site / "meetings/tcm/2021-06-23/index.html").read_text()
+    assert "Errors in tcm/2021/2021-06-23.md" in page
+    assert "date 2021-06-24 differs from the file name&#39;s date 2021-06-23" in page or (
+        "date 2021-06-24 differs from the file name's date 2021-06-23" in page
+    )
+    assert "No news." not in page  # not the stale page
+    _touch(broken, good)
+    serve.build()
+    page = (serve.site / "meetings/tcm/2021-06-23/index.html").read_text()
+    assert "No news." in page and "Errors in" not in page
+    _assert_equal_to_clean(serve, tmp_path, "fixed")
+
+
+def test_only_what_an_edit_touches_is_rendered_again(serve: Serve) -> None:
+    meetings = serve.root / "meetings"
+    before = {
+        p.relative_to(serve.site).as_posix(): p.stat().st_mtime_ns
+        for p in serve.site.rglob("index.html")
+    }
+    edited = meetings / "board/2021/2021-09-01.md"
+    _touch(edited, edited.read_text().replace("review the budget", "review the 2022 budget"))
+    serve.build()
+    after = {
+        p.relative_to(serve.site).as_posix(): p.stat().st_mtime_ns
+        for p in serve.site.rglob("index.html")
+    }
+    rendered = sorted(rel for rel in after if after[rel] != before.get(rel))
+    # the meeting, its group and its owner, and the pages that list every meeting or action
+    assert "meetings/board/2021-09-01/index.html" in rendered
+    assert "groups/cta/index.html" in rendered
+    assert "people/mohammad-al-turany/index.html" in rendered
+    assert "actions/index.html" in rendered
+    assert "meetings/tcm/2021-06-09/index.html" not in rendered
+    assert "groups/wp3/index.html" not in rendered
+    assert "people/kay-graf/index.html" not in rendered
