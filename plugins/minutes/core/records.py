@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minutes.core import credentials, yamlload
+from minutes.core import credentials, files, yamlload
 from minutes.core.body import GroupMatcher, scan_body
 from minutes.core.model import Meeting, Person
 from minutes.core.names import display_name, normalize, slugify
@@ -109,12 +109,9 @@ def parse_record(
 
 
 def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> Meeting | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(path, text_line_of_offset(path.read_bytes(), exc.start), "not UTF-8 text")
+    text = files.read_text(path, meetings_dir, "record", files.MAX_RECORD_BYTES, problems)
+    if text is None:
         return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
 
     for lineno, what in credentials.scan(text):
         problems.error(path, lineno, f"{what} must never be published: remove it from the record")
@@ -338,15 +335,18 @@ def meeting_id_of(path: Path, meetings_dir: Path) -> str | None:
 
 
 def valid_timezone(name: str) -> bool:
+    """Whether `name` is an IANA time zone; a region ('Europe', 'America/Argentina') is not.
+
+    zoneinfo raises IsADirectoryError (and other OSErrors) for a name that is a folder of
+    the zone database, ValueError for malformed names: each is just "not a zone" here.
+    """
+    if not name or len(name) > 255 or "\0" in name:
+        return False
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
         return False
     return True
-
-
-def text_line_of_offset(data: bytes, offset: int) -> int:
-    return data[:offset].count(b"\n") + 1
 
 
 def _unique(ids: Any) -> list[str]:

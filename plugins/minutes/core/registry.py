@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minutes.core import yamlload
+from minutes.core import files, yamlload
 from minutes.core.names import ID_RE, NameIndex
 from minutes.core.problems import Problems
 from minutes.core.yamlload import LineDict
@@ -24,13 +24,13 @@ class Registry:
 
 
 def _read(path: Path, problems: Problems) -> LineDict | None:
-    if not path.exists():
+    if not path.is_symlink() and not path.exists():
+        return None
+    text = files.read_text(path, path.parent, "registry", files.MAX_REGISTRY_BYTES, problems)
+    if text is None:
         return None
     try:
-        data = yamlload.load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        problems.error(path, 1, "not UTF-8 text")
-        return None
+        data = yamlload.load(text)
     except yamlload.YamlError as exc:
         problems.error(path, exc.line, exc.message)
         return None
