@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minutes.core import credentials, files, yamlload
+from minutes.core import files, yamlload
 from minutes.core.body import GroupMatcher, scan_body
 from minutes.core.model import Meeting, Person
-from minutes.core.names import display_name, normalize, slugify
+from minutes.core.names import RESERVED_IDS, display_name, normalize, slugify
 from minutes.core.problems import Problems
-from minutes.core.registry import Registry
+from minutes.core.registry import Registry, check_text, check_values
 from minutes.core.yamlload import LineDict
 
 FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$")
@@ -81,6 +81,8 @@ class _Resolver(GroupMatcher):
         did_you_mean = f" (did you mean {' or '.join(hint)}?)" if hint else ""
         clean = normalize(name)
         guest_id = slugify(clean)
+        if guest_id in RESERVED_IDS:
+            guest_id += "-guest"  # people/index.md is the People page
         if self.ctx.strict:
             self.problems.error(self.path, line, f"unknown person '{name}'{did_you_mean}")
         else:
@@ -113,8 +115,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     if text is None:
         return None
 
-    for lineno, what in credentials.scan(text):
-        problems.error(path, lineno, f"{what} must never be published: remove it from the record")
+    unsafe = check_text(path, text, problems, "remove it from the record")
 
     rel = path.relative_to(meetings_dir)
     parts = rel.parts
@@ -151,6 +152,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     if not isinstance(data, LineDict):
         problems.error(path, 2, "the front-matter must be a mapping of fields (key: value)")
         return None
+    check_values(path, data, unsafe, problems, 1, "remove it from the record")
 
     def line(key: str) -> int:
         return data.line_of(key) + 1
