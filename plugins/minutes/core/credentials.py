@@ -118,10 +118,10 @@ def _value_is_secret(kind: str, has_sep: bool, value: str) -> bool:
             number, digits = "", 0
         elif kind == "bare":
             return has_sep and digits >= (9 if after != "#" else 4)
-        elif has_sep or kind == "number" or after == "#":
+        elif has_sep or after == "#":
             return digits >= 4
-        else:
-            return digits >= 6
+        else:  # no colon: only a long number ("Meeting ID 987 6543 2101", "PIN 590317")
+            return digits >= (9 if kind == "number" else 6)
     if not has_sep or kind != "secret":
         return False
     token = value.split(None, 1)[0].rstrip(".,;:)\"'»!?") if value.split() else ""

@@ -144,6 +144,8 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     try:
         data = yamlload.load(fm_text)
     except yamlload.YamlError as exc:
+        if exc.message == yamlload.CONTROL_CHARACTER and unsafe.control_found:
+            return None  # reported by check_text, character by character
         problems.error(path, exc.line + 1, exc.message)
         return None
     if data is None:

@@ -33,6 +33,8 @@ def _read(path: Path, problems: Problems) -> LineDict | None:
     try:
         data = yamlload.load(text)
     except yamlload.YamlError as exc:
+        if exc.message == yamlload.CONTROL_CHARACTER and unsafe.control_found:
+            return None  # reported by check_text, character by character
         problems.error(path, exc.line, exc.message)
         return None
     if data is None:
@@ -44,12 +46,19 @@ def _read(path: Path, problems: Problems) -> LineDict | None:
     return data
 
 
-def check_text(path: Path, text: str, problems: Problems, remove: str = "remove it") -> set[int]:
+class Reported(set[int]):
+    """Lines with a credential reported, and whether a control character was."""
+
+    control_found: bool = False
+
+
+def check_text(path: Path, text: str, problems: Problems, remove: str = "remove it") -> Reported:
     """Report control characters and credentials in raw text; returns the lines reported."""
-    reported: set[int] = set()
+    reported = Reported()
     for offset, line in enumerate(text.split("\n")):
         bad = next((c for c in line if _is_control(c)), None)
         if bad is not None:
+            reported.control_found = True
             problems.error(
                 path,
                 1 + offset,
