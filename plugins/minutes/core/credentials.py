@@ -118,8 +118,11 @@ def _value_is_secret(kind: str, has_sep: bool, value: str) -> bool:
             number, digits = "", 0
         elif kind == "bare":
             return has_sep and digits >= (9 if after != "#" else 4)
-        elif has_sep or after == "#":
+        elif after == "#":
             return digits >= 4
+        elif has_sep:  # "Passcode: 1" alone counts; "Password: 12 characters" is prose
+            rest = value[len(number) :].strip().rstrip(".,;)\"'»")
+            return digits >= 4 or not rest
         else:  # no colon: only a long number ("Meeting ID 987 6543 2101", "PIN 590317")
             return digits >= (9 if kind == "number" else 6)
     if not has_sep or kind != "secret":
