@@ -11,11 +11,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from benchmarks.adversarial import hostile_lines
+from benchmarks.generate import generate_archive
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.adversarial import hostile_lines
-from benchmarks.generate import generate_archive
 from minutes.core import credentials, yamlload
 from minutes.core.archive import Options, load_archive
 from minutes.core.body import GroupMatcher, scan_body
@@ -273,8 +273,11 @@ def test_hostile_lines_are_read_in_linear_time(family: str) -> None:
 def test_hostile_records_through_the_whole_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    records = {f"tcm/2021/2021-06-{i + 10:02d}.md": "---\ndate: 2021-06-%02d\npresent: []\n---\n"
-               % (i + 10) + body for i, body in enumerate(hostile_lines(100_000).values())}
+    records = {
+        f"tcm/2021/2021-06-{i + 10:02d}.md": f"---\ndate: 2021-06-{i + 10:02d}\npresent: []\n---\n"
+        + body
+        for i, body in enumerate(hostile_lines(100_000).values())
+    }
     write_archive(tmp_path, records)
     monkeypatch.chdir(tmp_path)
     found = _problems(tmp_path)

@@ -55,7 +55,9 @@ _NATIONAL_PHONE = re.compile(r"(?<![\w.\-/:+])0\d{1,4}(?:[ \-]\d{2,4}){2,4}(?![\
 # A dial string: a number, two commas (pauses) and a meeting number.
 _DIAL_STRING = re.compile(r"\d{6},,[\d*#]|,,\d{6,}#")
 _TEL = re.compile(r"(?i)\btel:[ ]?\+?\d")
-_DATE_OR_TIME = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.h]\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})")
+_DATE_OR_TIME = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.h]\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f"), None)

@@ -20,8 +20,8 @@ MAX_RECORD_BYTES = 1024 * 1024  # docs/format.md §9: limits
 MAX_REGISTRY_BYTES = 4 * 1024 * 1024
 
 
-def _size_text(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MiB"
+def _too_large(kind: str, limit: int) -> str:
+    return f"the {kind} is larger than {limit // (1024 * 1024)} MiB: split it or shorten it"
 
 
 def problem_with(path: Path, root: Path, kind: str) -> str | None:
@@ -38,7 +38,10 @@ def problem_with(path: Path, root: Path, kind: str) -> str | None:
         except RuntimeError:
             return f"a symbolic link that loops: a {kind} must be a regular file"
         except FileNotFoundError:
-            return f"a broken symbolic link (its target does not exist): a {kind} must be a regular file"
+            return (
+                f"a broken symbolic link (its target does not exist): a {kind} must be a "
+                "regular file"
+            )
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 return f"a symbolic link that loops: a {kind} must be a regular file"
@@ -70,16 +73,14 @@ def read_text(path: Path, root: Path, kind: str, limit: int, problems: Problems)
     try:
         with open(path, "rb") as f:  # noqa: PTH123 - one open, size checked on the handle
             if os.fstat(f.fileno()).st_size > limit:
-                problems.error(
-                    path, 1, f"the {kind} is larger than {_size_text(limit)}: split it or shorten it"
-                )
+                problems.error(path, 1, _too_large(kind, limit))
                 return None
             data = f.read(limit + 1)
     except OSError as exc:
         problems.error(path, 1, f"cannot read the {kind}: {exc.strerror or exc}")
         return None
     if len(data) > limit:
-        problems.error(path, 1, f"the {kind} is larger than {_size_text(limit)}: split it or shorten it")
+        problems.error(path, 1, _too_large(kind, limit))
         return None
     try:
         text = data.decode("utf-8")

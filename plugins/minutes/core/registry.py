@@ -133,7 +133,9 @@ class _Fields:
             self.problems.error(self.path, self.line(key), f"'{self.id}': '{key}' must be text")
             return None
         if required and not str(value).strip():
-            self.problems.error(self.path, self.line(key), f"'{self.id}': '{key}' must not be empty")
+            self.problems.error(
+                self.path, self.line(key), f"'{self.id}': '{key}' must not be empty"
+            )
             return None
         return str(value)
 
