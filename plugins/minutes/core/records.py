@@ -83,13 +83,14 @@ class _Resolver(GroupMatcher):
         guest_id = slugify(clean)
         if guest_id in RESERVED_IDS:
             guest_id += "-guest"  # people/index.md is the People page
+        shown = shorten(name)
         if self.ctx.strict:
-            self.problems.error(self.path, line, f"unknown person '{name}'{did_you_mean}")
+            self.problems.error(self.path, line, f"unknown person '{shown}'{did_you_mean}")
         else:
             self.problems.warning(
                 self.path,
                 line,
-                f"unknown person '{name}'{did_you_mean}; kept as guest '{guest_id}'",
+                f"unknown person '{shown}'{did_you_mean}; kept as guest '{shorten(guest_id)}'",
             )
         if guest_id not in self.ctx.guests:
             self.ctx.guests[guest_id] = Person(guest_id, display_name(name), guest=True)
@@ -336,6 +337,12 @@ def meeting_id_of(path: Path, meetings_dir: Path) -> str | None:
     if len(parts) != 3 or not FILE_RE.match(parts[2]):
         return None
     return f"{parts[0]}-{parts[2].removesuffix('.md')}"
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A value quoted in a message: long runs of blanks folded, at most `limit` characters."""
+    text = " ".join(text.split()) if len(text) > limit else text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def valid_timezone(name: str) -> bool:
