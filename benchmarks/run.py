@@ -500,6 +500,48 @@ def report(result: dict[str, Any]) -> str:
 # the command
 
 
+def check_seconds(meetings: Path) -> float:
+    """Wall time of the whole check (registries and records) of one meetings folder."""
+    from minutes.core.archive import load_archive
+    from minutes.core.options import Options
+    from minutes.core.problems import Problems
+
+    start = time.perf_counter()
+    load_archive(meetings, Options(), Problems())
+    return time.perf_counter() - start
+
+
+def bench_adversarial(work: Path, megabytes: float, seed: int = SEED) -> list[str]:
+    """The check's time per MB on hostile records next to ordinary ones (docs/format.md §9.1).
+
+    Ordinary: a synthetic archive (generate.py). Adversarial: records made only of the lines
+    that once stalled the check (adversarial.py), as many MB as asked for.
+    """
+    from .adversarial import hostile_archive_records
+    from .generate import generate_archive
+
+    ordinary = work / "ordinary"
+    n = max(20, int(megabytes * 400))  # a synthetic record is about 2.5 kB
+    generate_archive(ordinary, n, seed)
+    hostile = work / "adversarial"
+    meetings = hostile / "meetings"
+    shutil.copytree(ordinary / "meetings", meetings, ignore=shutil.ignore_patterns("*.md"))
+    for rel, text in hostile_archive_records(int(megabytes * 1024 * 1024)).items():
+        path = meetings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    figures = []
+    for name, root in (("ordinary", ordinary), ("adversarial", hostile)):
+        mb = sum(p.stat().st_size for p in (root / "meetings").rglob("*.md")) / 1024 / 1024
+        seconds = min(check_seconds(root / "meetings") for _ in range(2))
+        figures.append((name, mb, seconds / mb))
+    lines = ["", "== the check on adversarial input =="]
+    for name, mb, per_mb in figures:
+        lines.append(f"{name:12} {mb:6.2f} MB  {per_mb:7.3f} s/MB")
+    lines.append(f"adversarial / ordinary: {figures[1][2] / figures[0][2]:.2f}x per MB")
+    return lines
+
+
 def parse_sizes(text: str) -> list[int]:
     try:
         sizes = sorted({int(x) for x in text.split(",") if x.strip()})
@@ -528,6 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep the generated archives and sites in OUT/N/")
     parser.add_argument("--repeat", type=int, default=1,
                         help="build each variant this many times; report the fastest run")
+    parser.add_argument("--adversarial-mb", type=float, default=2.0,
+                        help="MB of hostile records for the check's time per MB (0: skip)")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     return parser
 
@@ -573,6 +617,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"(top {PROFILE_TOP} by cumulative time; stats in {e['profile_stats']}) ==")
             print(e["profile"])
     print(report(result))
+    if args.adversarial_mb > 0:
+        print("\n".join(bench_adversarial(out / "adversarial", args.adversarial_mb, args.seed)))
+        shutil.rmtree(out / "adversarial", ignore_errors=True)
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nFigures written to {json_path}")

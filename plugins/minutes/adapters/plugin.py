@@ -385,11 +385,7 @@ def _option(engine: Engine, spec: OptionSpec) -> Any:
     class TimeZone(engine.options.Type):  # type: ignore[name-defined,misc]
         def run_validation(self, value: object) -> object:
             value = super().run_validation(value)
-            try:
-                known = valid_timezone(str(value))
-            except OSError:  # a region such as 'Europe' is a folder of zone files
-                known = False
-            if not known:
+            if not valid_timezone(str(value)):
                 raise engine.ConfigError(
                     f"unknown time zone '{value}' (use an IANA name such as Europe/Zurich)"
                 )

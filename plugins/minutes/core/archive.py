@@ -54,15 +54,42 @@ class Archive:
 
 
 def find_records(meetings_dir: Path) -> list[Path]:
-    """Every Markdown file below the series folders, in a stable order."""
+    """Every Markdown entry below the series folders, in a stable order.
+
+    Symbolic links are listed but never followed into folders: whether a linked record may be
+    read is decided when it is read (core/files.py). Folders named like a record are listed
+    too, so that they are reported rather than silently skipped.
+    """
     out: list[Path] = []
     for child in sorted(meetings_dir.iterdir()) if meetings_dir.is_dir() else []:
-        if child.is_dir() and not child.name.startswith((".", "_")):
-            out.extend(
-                p
-                for p in sorted(child.rglob("*.md"))
-                if not any(part.startswith(".") for part in p.relative_to(meetings_dir).parts)
-            )
+        if child.name.startswith((".", "_")):
+            continue
+        if child.is_symlink() and child.is_dir():
+            out.append(child)  # reported as a link out of the archive or a folder
+        elif child.is_dir():
+            out.extend(_walk(child))
+    return out
+
+
+def _walk(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            if entry.name.endswith(".md") or entry.is_dir():
+                out.append(path)
+        elif entry.is_dir():
+            if entry.name.endswith(".md"):
+                out.append(path)
+            out.extend(_walk(path))
+        elif entry.name.endswith(".md"):
+            out.append(path)
     return out
 
 
@@ -90,7 +117,10 @@ class ParseCache:
 
 
 def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)  # a broken link or a loop: parsed (and reported) every time
     return (st.st_size, st.st_mtime_ns)
 
 
@@ -113,7 +143,7 @@ def load_archive(
         fingerprint = (
             options.strict,
             options.timezone,
-            *((f, _stamp(meetings_dir / f)) for f in REGISTRY_FILES if (meetings_dir / f).exists()),
+            *((f, _stamp(meetings_dir / f)) for f in REGISTRY_FILES),
         )
         if cache.fingerprint != fingerprint:
             cache.fingerprint, cache.entries = fingerprint, {}
@@ -149,7 +179,7 @@ def _parse_cached(
         return parse_record(path, meetings_dir, ctx, problems)
     stamp = _stamp(path)
     hit = cache.entries.get(path)
-    if hit is not None and hit.stamp == stamp:
+    if hit is not None and hit.stamp == stamp and stamp != (-1, -1):
         cache.hits += 1
         problems.items.extend(hit.problems)
         ctx.guests.update(hit.guests)

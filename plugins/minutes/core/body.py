@@ -14,23 +14,38 @@ from dataclasses import dataclass, field
 from minutes.core.model import ActionItem, Decision, FollowUp, Section
 from minutes.core.names import split_names
 
-HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# Every pattern here reads record text and must run in linear time on any line (docs/format.md
+# §9, limits): no pattern ends in `(.*?)\s*$` or repeats overlapping quantifiers. What follows
+# a fixed prefix is trimmed with str methods instead.
+HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+")  # the text is heading_text(line[m.end():])
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-ATTRS_RE = re.compile(r"[ \t]*\{:?([^{}]*)\}[ \t]*$")
+ATTRS_RE = re.compile(r"\{:?([^{}]*)\}[ \t]*$")
 GROUP_ATTR_RE = re.compile(r"(?:^|\s)group=(\"[^\"]*\"|'[^']*'|[^\s}]+)")
 SLOT_RE = re.compile(
     r"^(\d{1,2})[:.h](\d{2})(?:\s*(?:[-–—]|to)\s*(\d{1,2})[:.h](\d{2}))?\s+(?=\S)", re.I
 )
-SPEAKER_RE = re.compile(r"^\s*(?:\*\*|__)?Speakers?(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*?)\s*$", re.I)
-TASK_RE = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*?)\s*$")
+SPEAKER_RE = re.compile(r"^\s*(?:\*\*|__)?Speakers?(?:\*\*|__)?\s*:(?:\*\*|__)?(.*)$", re.I)
+TASK_RE = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*)$")  # group 3: rstrip it
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 DECISION_RE = re.compile(
-    r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?)(?:\*\*|__)?Decision(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*?)\s*$"
+    r"^(\s*(?:[-*+]\s+|\d+[.)]\s+)?)(?:\*\*|__)?Decision(?:\*\*|__)?\s*:(?:\*\*|__)?(.*)$"
 )
 DUE_RE = re.compile(r"\(\s*due\s+(\d{4}-\d{2}-\d{2})\s*\)", re.I)
 ACTION_ID_RE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-\d{2}-\d{2}(?:-[a-z0-9-]+)?-\d+):\s")
+# ACTION_ID_RE backtracks on long runs of "-2021-06-09": it only ever reads this many characters.
+ACTION_ID_MAX = 200
 
 ProblemSink = Callable[[int, str], None]  # (file line, message)
+
+
+def heading_text(rest: str) -> str:
+    """A heading's text from what follows `## `: trailing blanks and a closing `###` removed."""
+    text = rest.rstrip(" \t")
+    if text.endswith("#"):
+        bare = text.rstrip("#")
+        if bare.endswith((" ", "\t")):
+            text = bare.rstrip(" \t")
+    return text
 
 
 @dataclass
@@ -122,7 +137,7 @@ def scan_body(
             sp = SPEAKER_RE.match(line)
             if sp:
                 seen: dict[str, None] = {}
-                for name in split_names(sp.group(1)):
+                for name in split_names(sp.group(1).strip()):
                     seen.setdefault(names.person(name, lineno))
                 expect_speaker.speakers = list(seen)
                 out.speaker_lines.add(idx)
@@ -134,7 +149,7 @@ def scan_body(
         h = HEADING_RE.match(line)
         if h:
             level = len(h.group(1))
-            parts = split_heading(h.group(2))
+            parts = split_heading(heading_text(line[h.end() :]))
             while open_sections and open_sections[-1].level >= level:
                 open_sections.pop().end = idx
             group: str | None
@@ -162,8 +177,8 @@ def scan_body(
         task = TASK_RE.match(line)
         if task:
             checked = task.group(2) in "xX"
-            text = task.group(3)
-            ref = ACTION_ID_RE.match(text)
+            text = task.group(3).rstrip()
+            ref = ACTION_ID_RE.match(text[:ACTION_ID_MAX])
             if ref:
                 out.items.append(
                     FollowUp(
@@ -204,7 +219,7 @@ def scan_body(
 
         dec = DECISION_RE.match(line)
         if dec and (dec.group(1).strip() or prev_blank):
-            text = dec.group(2)
+            text = dec.group(2).strip()
             # A paragraph runs on over its following lines.
             j = idx + 1
             while j < len(lines) and lines[j].strip() and not _starts_block(lines[j]):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ids whose page (people/<id>.md, groups/<id>.md) would be a generated index page.
+RESERVED_IDS = frozenset({"index"})
 _HONORIFIC_RE = re.compile(r"^(?:(?:dr|prof|mr|ms|mrs|mx)\.?\s+)+", re.I)
 _SPACES_RE = re.compile(r"\s+")
 _PLAIN_SPLIT_RE = re.compile(r",| and ", re.I)

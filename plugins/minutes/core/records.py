@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minutes.core import credentials, yamlload
+from minutes.core import files, yamlload
 from minutes.core.body import GroupMatcher, scan_body
 from minutes.core.fields import RECORD_FIELDS, names
 from minutes.core.model import Meeting, Person
-from minutes.core.names import display_name, normalize, slugify
+from minutes.core.names import RESERVED_IDS, display_name, normalize, slugify
 from minutes.core.problems import Problems
-from minutes.core.registry import Registry
+from minutes.core.registry import Registry, check_text, check_values
 from minutes.core.yamlload import LineDict
 
 FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$")
@@ -68,13 +68,16 @@ class _Resolver(GroupMatcher):
         did_you_mean = f" (did you mean {' or '.join(hint)}?)" if hint else ""
         clean = normalize(name)
         guest_id = slugify(clean)
+        if guest_id in RESERVED_IDS:
+            guest_id += "-guest"  # people/index.md is the People page
+        shown = shorten(name)
         if self.ctx.strict:
-            self.problems.error(self.path, line, f"unknown person '{name}'{did_you_mean}")
+            self.problems.error(self.path, line, f"unknown person '{shown}'{did_you_mean}")
         else:
             self.problems.warning(
                 self.path,
                 line,
-                f"unknown person '{name}'{did_you_mean}; kept as guest '{guest_id}'",
+                f"unknown person '{shown}'{did_you_mean}; kept as guest '{shorten(guest_id)}'",
             )
         if guest_id not in self.ctx.guests:
             self.ctx.guests[guest_id] = Person(guest_id, display_name(name), guest=True)
@@ -96,15 +99,11 @@ def parse_record(
 
 
 def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> Meeting | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(path, text_line_of_offset(path.read_bytes(), exc.start), "not UTF-8 text")
+    text = files.read_text(path, meetings_dir, "record", files.MAX_RECORD_BYTES, problems)
+    if text is None:
         return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
 
-    for lineno, what in credentials.scan(text):
-        problems.error(path, lineno, f"{what} must never be published: remove it from the record")
+    unsafe = check_text(path, text, problems, "remove it from the record")
 
     rel = path.relative_to(meetings_dir)
     parts = rel.parts
@@ -133,6 +132,8 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     try:
         data = yamlload.load(fm_text)
     except yamlload.YamlError as exc:
+        if exc.message == yamlload.CONTROL_CHARACTER and unsafe.control_found:
+            return None  # reported by check_text, character by character
         problems.error(path, exc.line + 1, exc.message)
         return None
     if data is None:
@@ -141,6 +142,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     if not isinstance(data, LineDict):
         problems.error(path, 2, "the front-matter must be a mapping of fields (key: value)")
         return None
+    check_values(path, data, unsafe, problems, 1, "remove it from the record")
 
     def line(key: str) -> int:
         return data.line_of(key) + 1
@@ -323,16 +325,25 @@ def meeting_id_of(path: Path, meetings_dir: Path) -> str | None:
     return f"{parts[0]}-{parts[2].removesuffix('.md')}"
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """A value quoted in a message: long runs of blanks folded, at most `limit` characters."""
+    text = " ".join(text.split()) if len(text) > limit else text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def valid_timezone(name: str) -> bool:
+    """Whether `name` is an IANA time zone; a region ('Europe', 'America/Argentina') is not.
+
+    zoneinfo raises IsADirectoryError (and other OSErrors) for a name that is a folder of
+    the zone database, ValueError for malformed names: each is just "not a zone" here.
+    """
+    if not name or len(name) > 255 or "\0" in name:
+        return False
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
         return False
     return True
-
-
-def text_line_of_offset(data: bytes, offset: int) -> int:
-    return data[:offset].count(b"\n") + 1
 
 
 def _unique(ids: Any) -> list[str]:

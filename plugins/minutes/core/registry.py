@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minutes.core import yamlload
+from minutes.core import credentials, files, yamlload
 from minutes.core.fields import GROUP_FIELDS, PEOPLE_FIELDS, SERIES_FIELDS, names
-from minutes.core.names import ID_RE, NameIndex
+from minutes.core.names import ID_RE, RESERVED_IDS, NameIndex
 from minutes.core.problems import Problems
 from minutes.core.yamlload import LineDict
 
@@ -25,14 +25,17 @@ class Registry:
 
 
 def _read(path: Path, problems: Problems) -> LineDict | None:
-    if not path.exists():
+    if not path.is_symlink() and not path.exists():
         return None
+    text = files.read_text(path, path.parent, "registry", files.MAX_REGISTRY_BYTES, problems)
+    if text is None:
+        return None
+    unsafe = check_text(path, text, problems)
     try:
-        data = yamlload.load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        problems.error(path, 1, "not UTF-8 text")
-        return None
+        data = yamlload.load(text)
     except yamlload.YamlError as exc:
+        if exc.message == yamlload.CONTROL_CHARACTER and unsafe.control_found:
+            return None  # reported by check_text, character by character
         problems.error(path, exc.line, exc.message)
         return None
     if data is None:
@@ -40,7 +43,76 @@ def _read(path: Path, problems: Problems) -> LineDict | None:
     if not isinstance(data, LineDict):
         problems.error(path, 1, f"{path.name} must be a mapping of ids to entries")
         return None
+    check_values(path, data, unsafe, problems)
     return data
+
+
+class Reported(set[int]):
+    """Lines with a credential reported, and whether a control character was."""
+
+    control_found: bool = False
+
+
+def check_text(path: Path, text: str, problems: Problems, remove: str = "remove it") -> Reported:
+    """Report control characters and credentials in raw text; returns the lines reported."""
+    reported = Reported()
+    for offset, line in enumerate(text.split("\n")):
+        bad = next((c for c in line if _is_control(c)), None)
+        if bad is not None:
+            reported.control_found = True
+            problems.error(
+                path,
+                1 + offset,
+                f"a control character (U+{ord(bad):04X}) is not allowed: {remove}",
+            )
+    for lineno, what in credentials.scan(text):
+        problems.error(path, lineno, f"{what} must never be published: {remove}")
+        reported.add(lineno)
+    return reported
+
+
+def check_values(
+    path: Path,
+    data: LineDict,
+    reported: set[int],
+    problems: Problems,
+    shift: int = 0,
+    remove: str = "remove it",
+) -> None:
+    """Credentials in YAML values read as one text (quoted, folded), at their key's line.
+
+    A value already reported on one of its lines (by `check_text`) is not reported twice.
+    """
+    keys = sorted((data.line_of(k) + shift, k) for k in data)
+    for i, (line, key) in enumerate(keys):
+        end = keys[i + 1][0] if i + 1 < len(keys) else 1 << 30
+        if any(line <= r < end for r in reported):
+            continue
+        for text in _strings(data[key]):
+            what = credentials.scan_value(text)
+            if what:
+                problems.error(path, line, f"{what} must never be published: {remove}")
+                break
+
+
+def _strings(value: Any) -> list[str]:
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            stack.extend(str(k) for k in v)
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out
+
+
+def _is_control(c: str) -> bool:
+    """Characters XML 1.0 and a reader's screen cannot hold (tab and line ends allowed)."""
+    return (c < " " and c not in "\t\r") or "\x7f" <= c <= "\x9f" or c in "\ufffe\uffff"
 
 
 class _Fields:
@@ -60,6 +132,11 @@ class _Fields:
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.problems.error(self.path, self.line(key), f"'{self.id}': '{key}' must be text")
+            return None
+        if required and not str(value).strip():
+            self.problems.error(
+                self.path, self.line(key), f"'{self.id}': '{key}' must not be empty"
+            )
             return None
         return str(value)
 
@@ -93,6 +170,11 @@ def _entries(path: Path, data: LineDict | None, problems: Problems) -> list[_Fie
         if not ID_RE.match(key):
             problems.error(
                 path, line, f"invalid id '{key}': use lowercase letters, digits and hyphens"
+            )
+            continue
+        if key in RESERVED_IDS and path.name in ("people.yml", "groups.yml"):
+            problems.error(
+                path, line, f"the id '{key}' is reserved: its page would replace the index page"
             )
             continue
         if entry is None:

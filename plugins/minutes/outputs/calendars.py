@@ -8,7 +8,7 @@ from collections.abc import Callable
 import icalendar
 
 from minutes.core.model import Meeting
-from minutes.outputs.feeds import meeting_time
+from minutes.outputs.feeds import meeting_time, to_utc
 
 
 def events(
@@ -25,7 +25,7 @@ def events(
         event.add("summary", m.title)
         start = meeting_time(m)
         # DTSTAMP from the record itself, so that two builds of one commit are identical.
-        event.add("dtstamp", start.astimezone(dt.UTC))
+        event.add("dtstamp", to_utc(start))
         if m.start:
             event.add("dtstart", start)
             if m.end:
@@ -33,7 +33,7 @@ def events(
                 event.add("dtend", start.replace(hour=hour, minute=minute))
         else:
             event.add("dtstart", m.date)
-            event.add("dtend", m.date + dt.timedelta(days=1))
+            event.add("dtend", m.date + dt.timedelta(days=1) if m.date < dt.date.max else m.date)
         if m.location:
             event.add("location", m.location)
         event.add("url", url_of(m))

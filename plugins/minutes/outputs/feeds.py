@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Callable
@@ -46,7 +47,8 @@ def atom(feed_id: str, title: str, self_link: str, site_link: str, entries: list
         _text(entry, "id", e.id)
         _text(entry, "title", e.title)
         _text(entry, "updated", _iso(e.updated))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=e.link)
+        link = xml_text(e.link)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(author, "name", title)
         _text(entry, "summary", e.summary)
@@ -78,9 +80,29 @@ def meeting_summary(
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     el = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    el.text = text
+    el.text = xml_text(text)
     return el
 
 
+def to_utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` in UTC, held at the ends of the calendar (0001-01-01 in UTC+1 is year 0)."""
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        edge = dt.datetime.min if moment.year == dt.MINYEAR else dt.datetime.max
+        return edge.replace(tzinfo=dt.UTC)
+
+
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    u = to_utc(moment)  # %Y writes year 1 as "1": RFC 3339 wants four digits
+    return f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
+
+
+# XML 1.0 cannot hold these characters at all, escaped or not (the check rejects them in
+# records; a feed must stay well-formed even so).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids."""
+    return _NOT_XML.sub("", text)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from minutes.core.body import HEADING_RE, TASK_RE, split_heading
+from minutes.core.body import HEADING_RE, TASK_RE, heading_text, split_heading
 from minutes.core.model import ActionItem, FollowUp, Meeting, Section, section_anchors
 from minutes.site.fragments import report_end
 from minutes.site.urls import meeting_src
@@ -28,7 +28,7 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
         idx = section.line - first
         h = HEADING_RE.match(lines[idx])
         assert h is not None
-        parts = split_heading(h.group(2))
+        parts = split_heading(heading_text(lines[idx][h.end() :]))
         attrs = parts.rest_attrs
         anchor = anchors.get(i)
         if anchor:
@@ -60,13 +60,13 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
                 f'<a class="minutes-action-id" id="{escape(item.id)}" '
                 f'href="#{escape(item.id)}">{escape(item.id)}</a> '
             )
-            out[idx] = head + anchor + m.group(3) + badge
+            out[idx] = head + anchor + m.group(3).rstrip() + badge
         else:
             target = site.archive.actions.get(item.target)
             if target is not None:
                 origin = site.meeting_by_id[target.item.meeting]
                 href = site.urls.rel(src, meeting_src(origin), item.target)
-                text = m.group(3)
+                text = m.group(3).rstrip()
                 rest = text[len(item.target) :]
                 out[idx] = (
                     head + f'<a class="minutes-followup" href="{escape(href)}">'

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,6 +15,7 @@ import yaml
 
 from minutes import __version__
 from minutes.core.names import ID_RE
+from minutes.core.records import valid_timezone
 from minutes.core.schema import schemas
 
 # template (below init_templates/) -> the file it becomes (dot-files are kept without their dot
@@ -79,10 +79,8 @@ def render_templates(
         raise InitError("--series-name needs --series ID")
     if "\n" in (requirement or ""):
         raise InitError("the requirement is one line")
-    try:
-        zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InitError(f"unknown time zone '{timezone}' (an IANA name: Europe/Zurich)") from None
+    if not valid_timezone(timezone):
+        raise InitError(f"unknown time zone '{timezone}' (an IANA name: Europe/Zurich)")
     block = "# tcm:\n#   name: Technical Coordination Meeting\n#   chair: ian-bird"
     if series is not None:
         block = f"{series}:\n  name: {_yaml(' '.join((series_name or series).split()))}"
