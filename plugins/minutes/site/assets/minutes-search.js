@@ -86,6 +86,18 @@
     });
   }
 
+  // While `mkdocs serve` runs on this machine, the index follows an edit a few seconds late:
+  // a page deleted meanwhile is left out rather than shown (a published site skips this).
+  var local = location.hostname === "127.0.0.1" || location.hostname === "localhost";
+
+  function live(data) {
+    if (!local) return data;
+    return Promise.all(data.map(function (d) {
+      return fetch(d.url, { method: "HEAD" }).then(function (r) { return r.ok ? d : null; },
+                                                    function () { return d; });
+    })).then(function (kept) { return kept.filter(Boolean); });
+  }
+
   function search() {
     var query = input.value.trim();
     var filters = {};
@@ -104,6 +116,7 @@
       if (!found || mine !== serial) return null;
       var count = found.results.length;
       return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }))
+        .then(live)
         .then(function (data) { if (mine === serial) render(data, count, query); });
     }).catch(function (error) {
       meta.textContent = "Search is unavailable: " + error.message;
