@@ -234,7 +234,8 @@ def _meetings(
                 "meeting-removed", mid, _q(a.title), mid, links.url(mid),
                 {"title": a.title, "date": a.date.isoformat()},
             )
-        elif a is not None and b is not None:
+        elif a is not None and b is not None and a is not b:
+            # (the parse cache hands back the very same Meeting for an unchanged record)
             fields = [f for f in MEETING_FIELDS if getattr(a, f) != getattr(b, f)]
             old_reports, old_rest = _sections(a)
             new_reports, new_rest = _sections(b)
@@ -384,7 +385,7 @@ def _attendance(
     old = {m.id: m for m in base.meetings}
     for b in head.meetings:
         a = old.get(b.id)
-        if a is None:
+        if a is None or a is b:
             continue
         details: dict[str, list[str]] = {}
         parts = []
