@@ -373,8 +373,8 @@ def bench_diff(sizes: Sequence[int], out: Path, seed: int = SEED) -> list[dict[s
     """Time `minutes diff` on a git repository of the synthetic archive of each size.
 
     The archive is committed, then a change commit appends an action and a decision to the
-    newest record; timed (wall, one subprocess each): `minutes diff HEAD~1 HEAD` (both sides
-    read from git) and `minutes diff HEAD~1` (the working tree against a commit).
+    newest public record (3 changes). Timed (wall, one subprocess each): `minutes diff HEAD~1
+    HEAD` (both sides read from git) and `minutes diff HEAD~1` (the working tree against it).
     """
     from .generate import generate_archive
 
@@ -391,7 +391,9 @@ def bench_diff(sizes: Sequence[int], out: Path, seed: int = SEED) -> list[dict[s
         git("init", "-q", "-b", "main")
         git("add", "-A")
         git("commit", "-q", "-m", "archive")
-        newest = max((root / "meetings").rglob("*.md"), key=lambda p: (p.name, str(p)))
+        public = [p for p in (root / "meetings").rglob("*.md")
+                  if "\nvisibility: internal\n" not in p.read_text(encoding="utf-8")]
+        newest = max(public, key=lambda p: (p.name, str(p)))
         with newest.open("a", encoding="utf-8") as fh:
             fh.write("\n- [ ] a new action of the benchmark\n\nDecision: a new decision.\n")
         git("commit", "-q", "-a", "-m", "change")

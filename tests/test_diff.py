@@ -231,7 +231,7 @@ def test_insert_an_item_into_an_old_record(repo: Path, capsys: pytest.CaptureFix
         'warning: action text changed: tcm-2021-06-09-2 now reads "order the disks" '
         '(was "book the room"); its old text is now tcm-2021-06-09-3  '
         f"<{SITE}/tcm/2021-06-09/#tcm-2021-06-09-2>",
-        f"warning: followup target changed: tcm-2021-06-09-2 the follow-up in tcm-2021-06-16 "
+        f"warning: follow-up target changed: tcm-2021-06-09-2 the follow-up in tcm-2021-06-16 "
         f'(line {followup}) now points at "order the disks" (was "book the room")  '
         f"<{SITE}/tcm/2021-06-16/>",
         f"meeting changed: tcm-2021-06-09 other text  <{SITE}/tcm/2021-06-09/>",
@@ -253,7 +253,7 @@ def test_insert_an_item_into_an_old_record(repo: Path, capsys: pytest.CaptureFix
     assert data["warnings"] == 2
     assert [(c["kind"], c["subject"], c["warning"]) for c in data["changes"]] == [
         ("action-text-changed", "tcm-2021-06-09-2", True),
-        ("followup-target-changed", "tcm-2021-06-09-2", True),
+        ("follow-up-target-changed", "tcm-2021-06-09-2", True),
         ("meeting-changed", "tcm-2021-06-09", False),
         ("action-reassigned", "tcm-2021-06-09-2", False),
         ("action-raised", "tcm-2021-06-09-3", False),

@@ -29,7 +29,7 @@ from minutes.tools.gitrev import Loaded, Side, Snapshot, commit_of, default_base
 
 Kind = Literal[
     "action-text-changed",
-    "followup-target-changed",
+    "follow-up-target-changed",
     "meeting-added",
     "meeting-removed",
     "meeting-changed",
@@ -52,11 +52,11 @@ Kind = Literal[
     "series-removed",
     "series-changed",
 ]
-WARNING_KINDS = frozenset({"action-text-changed", "followup-target-changed"})
+WARNING_KINDS = frozenset({"action-text-changed", "follow-up-target-changed"})
 # Front-matter fields a meeting-changed item names (present and apologies: attendance-changed).
 MEETING_FIELDS = ("title", "start", "end", "timezone", "chair", "location", "links", "tags",
                   "visibility")
-SHORT = 120  # record text longer than this is shortened in text and Markdown (not in JSON)
+SHORT = 80  # record text longer than this is shortened in text and Markdown (not in JSON)
 FORMATS = ("text", "markdown", "json")
 
 
@@ -77,7 +77,7 @@ class Change:
 
     @property
     def label(self) -> str:
-        return self.kind.replace("-", " ")
+        return self.kind.replace("-", " ").replace("follow up", "follow-up")
 
     def line(self) -> str:
         """The item as one line of text (without its link)."""
@@ -176,7 +176,7 @@ def _hazards(base: Archive, head: Archive, links: _Links) -> Iterable[Change]:
         )
         for f in new.followups:
             yield Change(
-                "followup-target-changed",
+                "follow-up-target-changed",
                 aid,
                 f"the follow-up in {f.meeting} (line {f.line}) now points at {_q(after)} "
                 f"(was {_q(before)})",
