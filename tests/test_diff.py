@@ -19,7 +19,7 @@ from minutes.cli import main
 from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
 from minutes.tools.diff import Report, compare, md_escape, render_markdown
-from minutes.tools.gitrev import Side, blob_sha, read_blobs
+from minutes.tools.gitrev import Side, blob_sha, read_blobs, tree_files
 
 from .helpers import GROUPS, PEOPLE, record, write_archive
 
@@ -333,6 +333,22 @@ def test_change_an_internal_record(repo: Path, capsys: pytest.CaptureFixture[str
     }
 
 
+def test_from_another_folder_with_dir(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, "tcm/2021/2021-06-16.md", "present: [Ian Bird, Kay Graf]",
+         "present: [Ian Bird]\napologies: [Kay Graf]")
+    monkeypatch.chdir(repo.parent)
+    code, out, err = diff(capsys, "--dir", "archive/meetings", "main", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["changes"] == [{
+        "kind": "attendance-changed", "subject": "tcm-2021-06-16", "warning": False,
+        "message": "present -Kay Graf; apologies +Kay Graf", "meeting": "tcm-2021-06-16",
+        "url": f"{SITE}/tcm/2021-06-16/", "present_added": [], "present_removed": ["kay-graf"],
+        "apologies_added": ["kay-graf"], "apologies_removed": [],
+    }]
+
+
 def test_a_revision_that_does_not_exist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["nope"], ["main", "nope"], ["--", "-x"]):
         code, out, err = diff(capsys, *argv)
@@ -461,3 +477,26 @@ def test_blobs_read_back_byte_for_byte(tmp_path_factory: Any, contents: list[byt
         shas.append(sha)
     blobs = read_blobs(root, shas)
     assert [blobs[s] for s in shas] == contents
+
+
+NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\")
+    | st.sampled_from(["\t", "\n", " ", '"']),
+    min_size=1, max_size=12,
+).filter(lambda n: n not in (".", "..") and n.strip() == n and n.rstrip(".") == n)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=5, unique_by=lambda n: n.casefold()))
+def test_tree_files_reads_any_file_name(tmp_path_factory: Any, names: list[str]) -> None:
+    root = tmp_path_factory.mktemp("names")
+    git(root, "init", "-q")
+    folder = root / "meetings" / "odd"
+    folder.mkdir(parents=True)
+    for i, name in enumerate(names):
+        (folder / name).write_bytes(b"%d" % i)
+    (root / "outside.md").write_text("not below meetings/")
+    head = commit(root, "odd names")
+    files = tree_files(root, head, "meetings")
+    assert sorted(files) == sorted(f"meetings/odd/{n}" for n in names)
+    assert [files[f"meetings/odd/{n}"] for n in names] == [blob_sha(b"%d" % i) for i in range(len(names))]

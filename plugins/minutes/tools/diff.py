@@ -573,11 +573,10 @@ def diff_revisions(
     *,
     internal: bool = False,
     site_url: str | None = None,
-    git_dir: Path | None = None,
 ) -> Report:
     """Compare the archive of `meetings_dir` at two revisions (default: the merge base with the
     default branch, and the working tree). Raises GitError or ArchiveFailed."""
-    repo = toplevel(git_dir or meetings_dir)
+    repo = toplevel(meetings_dir)
     if base is None:
         commit, note = default_base(repo)
         base_side = Side(commit[:9], commit, note)

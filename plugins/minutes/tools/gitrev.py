@@ -165,6 +165,8 @@ class Snapshot:
     def __init__(self, repo: Path, meetings_dir: Path, work: Path, options: Options) -> None:
         self.repo = repo
         self.source = meetings_dir  # the meetings folder of the working tree
+        if not meetings_dir.resolve().is_relative_to(repo):
+            raise GitError(f"{display_path(meetings_dir)} is not inside the repository {repo}")
         self.folder = meetings_dir.resolve().relative_to(repo).as_posix()
         self.root = work
         self.dir = work / self.folder if self.folder != "." else work
