@@ -23,7 +23,7 @@ import yaml
 
 from minutes.core import yamlload
 from minutes.core.archive import Archive, Options
-from minutes.core.model import Action, Meeting, section_anchors
+from minutes.core.model import Action, Decision, Meeting, section_anchors
 from minutes.site.urls import Urls, meeting_src
 from minutes.tools.gitrev import Loaded, Side, Snapshot, commit_of, default_base, toplevel
 
@@ -352,7 +352,7 @@ def _action_changes(
 
 
 def _decisions(base: Archive, head: Archive, links: _Links) -> Iterable[Change]:
-    def key(d: Any) -> tuple[str, str | None, str]:
+    def key(d: Decision) -> tuple[str, str | None, str]:
         return (d.meeting, d.group, _norm(d.text))
 
     old = Counter(key(d) for d in base.decisions)
@@ -371,7 +371,7 @@ def _decisions(base: Archive, head: Archive, links: _Links) -> Iterable[Change]:
             yield _decision("decision-removed", d, links)
 
 
-def _decision(kind: Kind, d: Any, links: _Links) -> Change:
+def _decision(kind: Kind, d: Decision, links: _Links) -> Change:
     group = f" ({d.group})" if d.group else ""
     return Change(
         kind, d.meeting, _q(d.text) + group, d.meeting, links.url(d.meeting),
