@@ -366,6 +366,54 @@ def bench_size(n: int, work: Path, *, repeat: int, profile: bool, seed: int) -> 
 
 
 # --------------------------------------------------------------------------------------------
+# minutes diff
+
+
+def bench_diff(sizes: Sequence[int], out: Path, seed: int = SEED) -> list[dict[str, Any]]:
+    """Time `minutes diff` on a git repository of the synthetic archive of each size.
+
+    The archive is committed, then a change commit appends an action and a decision to the
+    newest public record (3 changes). Timed (wall, one subprocess each): `minutes diff HEAD~1
+    HEAD` (both sides read from git) and `minutes diff HEAD~1` (the working tree against it).
+    """
+    from .generate import generate_archive
+
+    figures = []
+    for n in sizes:
+        root = out / f"diff-{n}"
+        generate_archive(root, n, seed)
+        env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+               "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+
+        def git(*args: str, root: Path = root, env: dict[str, str] = env) -> None:
+            subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+        git("init", "-q", "-b", "main")
+        git("add", "-A")
+        git("commit", "-q", "-m", "archive")
+        public = [p for p in (root / "meetings").rglob("*.md")
+                  if "\nvisibility: internal\n" not in p.read_text(encoding="utf-8")]
+        newest = max(public, key=lambda p: (p.name, str(p)))
+        with newest.open("a", encoding="utf-8") as fh:
+            fh.write("\n- [ ] a new action of the benchmark\n\nDecision: a new decision.\n")
+        git("commit", "-q", "-a", "-m", "change")
+        row: dict[str, Any] = {"n": n}
+        for key, argv in (("commits_s", ["HEAD~1", "HEAD"]), ("worktree_s", ["HEAD~1"])):
+            start = time.perf_counter()
+            result = subprocess.run([str(BIN / "minutes"), "diff", *argv, "--format", "json"],
+                                    cwd=root, capture_output=True, text=True, check=False)
+            row[key] = time.perf_counter() - start
+            if result.returncode != 0:
+                raise BenchError(f"minutes diff at N={n} failed: {result.stderr.strip()}")
+            row["changes"] = len(json.loads(result.stdout)["changes"])
+        print(f"minutes diff at N={n}: {row['commits_s']:.1f} s between two commits, "
+              f"{row['worktree_s']:.1f} s against the working tree ({row['changes']} changes)")
+        figures.append(row)
+        shutil.rmtree(root, ignore_errors=True)
+    return figures
+
+
+# --------------------------------------------------------------------------------------------
 # the report
 
 
@@ -620,6 +668,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.adversarial_mb > 0:
         print("\n".join(bench_adversarial(out / "adversarial", args.adversarial_mb, args.seed)))
         shutil.rmtree(out / "adversarial", ignore_errors=True)
+    try:
+        result["diff"] = bench_diff(args.sizes, out, args.seed)
+    except BenchError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nFigures written to {json_path}")

@@ -100,6 +100,10 @@ def test_runner_measures_both_variants_and_writes_the_ratios(tmp_path: Path) -> 
     assert abs(scaling["time_target"] - 2.2) < 1e-9
     for key in ("time_ratio", "peak_ratio", "vanilla_time_ratio", "vanilla_peak_ratio"):
         assert scaling[key] > 0
+    # minutes diff on a git repository of each archive: one record changed, 3 changes found
+    assert [(d["n"], d["changes"]) for d in data["diff"]] == [(30, 3), (60, 3)]
+    assert all(d["commits_s"] > 0 and d["worktree_s"] > 0 for d in data["diff"])
+    assert not list(out.glob("diff-*"))
 
 
 def test_search_transfer_bytes_is_the_material_index(tmp_path: Path) -> None:

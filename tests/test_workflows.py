@@ -117,6 +117,27 @@ def test_check_workflow_checks_builds_and_uploads_the_site() -> None:
     assert order.index("mkdocs build --strict") < order.index(upload["uses"])
 
 
+def test_check_workflow_writes_the_archive_diff_to_the_job_summary() -> None:
+    workflow = load(CHECK)
+    checkout = step_using(workflow, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0  # the base revision must be in the clone
+    found = [s for s in steps(workflow) if "minutes diff" in s.get("run", "")]
+    assert len(found) == 1
+    step = found[0]
+    assert step["if"] == "github.event_name == 'pull_request'"
+    assert step["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    words = shlex.split(step["run"])
+    assert words == [
+        "minutes", "diff", "$BASE_SHA", "--format", "markdown", ">>", "$GITHUB_STEP_SUMMARY"
+    ]
+    assert '"$GITHUB_STEP_SUMMARY"' in step["run"] and '"$BASE_SHA"' in step["run"]
+    commands = run_commands(workflow)
+    diff = lines(step["run"])[0]
+    # after the check (a broken archive fails there first), before the build
+    assert commands.index("minutes check") < commands.index(diff)
+    assert commands.index(diff) < commands.index("mkdocs build --strict")
+
+
 def test_check_workflow_is_least_privilege_and_cancels_superseded_runs() -> None:
     workflow = load(CHECK)
     assert workflow["permissions"] == {"contents": "read"}
@@ -217,8 +238,20 @@ def test_gitlab_merge_request_job_checks_and_builds() -> None:
     assert check["script"].index("minutes check") < check["script"].index(
         "mkdocs build --strict --site-dir public"
     )
-    assert [p.rstrip("/") for p in check["artifacts"]["paths"]] == ["public"]
+    assert [p.rstrip("/") for p in check["artifacts"]["paths"]] == ["minutes-diff.md", "public"]
     assert check["artifacts"]["expire_in"]
+
+
+def test_gitlab_merge_request_job_keeps_the_archive_diff() -> None:
+    check = load(GITLAB)["check"]
+    diff = 'minutes diff "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format markdown > minutes-diff.md'
+    assert diff in check["script"]
+    assert check["script"].index("minutes check") < check["script"].index(diff)
+    assert "minutes-diff.md" in check["artifacts"]["paths"]
+    assert check["artifacts"]["expose_as"]
+    # git and the whole history: the slim image has no git, a shallow clone no merge base
+    assert check["image"] == "python:3.11"
+    assert str(check["variables"]["GIT_DEPTH"]) == "0"
 
 
 def test_gitlab_installs_the_package_and_caches_pip() -> None:

@@ -1,4 +1,4 @@
-"""The `minutes` command: check an archive, start a new record."""
+"""The `minutes` command: check an archive, start a new record, show what a change does."""
 
 from __future__ import annotations
 
@@ -83,6 +83,38 @@ def cmd_new(args: argparse.Namespace) -> int:
         fh.write(text)
     print(display_path(path))
     return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from minutes.tools.diff import RENDERERS, ArchiveFailed, diff_revisions
+    from minutes.tools.gitrev import GitError
+
+    settings = resolve(Path(args.dir) if args.dir else None)
+    site_url = args.site_url or settings.site_url
+    try:
+        report = diff_revisions(
+            settings.meetings_dir,
+            settings.options,
+            args.base,
+            args.head,
+            internal=args.internal,
+            site_url=site_url,
+        )
+    except GitError as exc:
+        print(f"minutes diff: {exc}", file=sys.stderr)
+        return 2
+    except ArchiveFailed as exc:
+        for side in exc.failed:
+            errors = _count(len(side.errors), "error")
+            print(
+                f"minutes diff: the archive at {side.side.title} fails its check ({errors}):",
+                file=sys.stderr,
+            )
+            for p in side.errors:
+                print(p, file=sys.stderr)
+        return 2
+    sys.stdout.write(RENDERERS[args.format](report))
+    return 1 if args.strict and report.warnings else 0
 
 
 def _date(text: str) -> dt.date:
@@ -179,6 +211,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
     )
     new.set_defaults(func=cmd_new)
+    diff = sub.add_parser(
+        "diff",
+        help="what changes in the archive from BASE to HEAD: meetings, actions, decisions, "
+        "attendance, registries",
+    )
+    diff.add_argument(
+        "base", nargs="?", metavar="BASE",
+        help="git revision (default: the merge base of HEAD with the default branch)",
+    )
+    diff.add_argument(
+        "head", nargs="?", metavar="HEAD", help="git revision (default: the working tree)"
+    )
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument(
+        "--strict", action="store_true",
+        help="exit 1 when an action id reads differently (renumbered actions)",
+    )
+    diff.add_argument(
+        "--internal", action="store_true",
+        help="include internal records (default: the public edition, as the site)",
+    )
+    diff.add_argument("--site-url", help="link items to this site (default: mkdocs.yml site_url)")
+    diff.add_argument(
+        "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
+    )
+    diff.set_defaults(func=cmd_diff)
     imp = sub.add_parser(
         "import-indico",
         help="write meeting records from an Indico export: a file, an event or a category URL",

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from minutes.core.model import Action, ActionItem, Decision, FollowUp, Meeting, Person
-from minutes.core.options import Options
+from minutes.core.options import Options as Options  # re-exported: load_archive takes them
 from minutes.core.problems import Problem, Problems
 from minutes.core.records import Context, meeting_id_of, parse_record
 from minutes.core.registry import REGISTRY_FILES, Registry, load_registry
