@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-TIMEOUT = 600.0
+TIMEOUT = 300.0
 
 
 @dataclass
@@ -73,7 +73,7 @@ def measure(root: Path, env: dict[str, str]) -> ServeTimes:
         "--no-livereload",
     ]
     records = sorted((root / "meetings").rglob("*.md"))
-    record = next(r for r in reversed(records) if "visibility: internal" not in r.read_text())
+    record = next(r for r in reversed(records) if "internal" not in r.read_text().split("\n---", 2)[1])
     series, _, name = record.relative_to(root / "meetings").parts
     page = f"{base}meetings/{series}/{name.removesuffix('.md')}/"
     start = time.perf_counter()

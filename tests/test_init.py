@@ -196,14 +196,22 @@ def test_ci_files_install_from_requirements_check_and_build(archive: Path) -> No
     for name in ("check.yml", "publish.yml"):
         workflow = load(archive / ".github/workflows" / name)
         runs = [s["run"] for job in workflow["jobs"].values() for s in job.get("steps", []) if "run" in s]
-        assert runs == ["pip install -r requirements.txt", "minutes check", "mkdocs build --strict"]
+        diff = ['minutes diff "$BASE_SHA" --format markdown >> "$GITHUB_STEP_SUMMARY"']
+        assert runs == [
+            "pip install -r requirements.txt", "minutes check", *(diff if name == "check.yml" else []),
+            "mkdocs build --strict",
+        ]
     gitlab = load(archive / ".gitlab-ci.yml")
     assert gitlab["default"]["before_script"] == ["pip install -r requirements.txt"]
     assert gitlab["pages"]["script"] == ["minutes check", "mkdocs build --strict --site-dir public"]
     hook = load(archive / ".pre-commit-config.yaml")["repos"][0]["hooks"][0]
     assert hook["entry"] == "minutes check" and hook["additional_dependencies"][0].startswith("minutes==")
     # the repository's own CI files are the model: the same jobs, only the install differs
-    for ours, model in ((".github/workflows/publish.yml", ".github/workflows/publish.yml"), (".gitlab-ci.yml", ".gitlab-ci.yml")):
+    for ours, model in (
+        (".github/workflows/publish.yml", ".github/workflows/publish.yml"),
+        (".github/workflows/check.yml", ".github/workflows/check.yml"),
+        (".gitlab-ci.yml", ".gitlab-ci.yml"),
+    ):
         a = (archive / ours).read_text(encoding="utf-8").replace("-r requirements.txt", "-e .")
         b = (REPO / model).read_text(encoding="utf-8")
         assert a.replace("requirements.txt", "pyproject.toml") == b
