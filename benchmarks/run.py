@@ -48,11 +48,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import serve_bench
 from .generate import BUILD_EPOCH, SEED, generate_pair
 
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
-FULL_VS_VANILLA_TARGET = 1.25  # full build time / vanilla build time, at the largest size
+FULL_VS_VANILLA_TARGET = 1.5  # full build time / vanilla build time, at the largest size
+GENERATE_TARGET_S = 3.0  # aggregation and generation of the full build, at 8,000 meetings
+# make serve: seconds from saving a record to its page served, by archive size
+SERVE_TARGETS = ((600, 2.0), (8000, 5.0))
 SCALING_SLACK = 1.1  # t(large)/t(small) <= 1.1 x the size ratio: 8.8 for 1,000 -> 8,000
 PROFILE_TOP = 25
 VARIANTS = ("vanilla", "full")
@@ -355,6 +359,8 @@ def bench_size(n: int, work: Path, *, repeat: int, profile: bool, seed: int) -> 
         "builds": [asdict(r) for r in results],
         "phases": phases,
     }
+    _say(f"[N={n}] make serve: edit, add and delete a record, time until served")
+    out["serve"] = asdict(serve_bench.measure(full, build_env()))
     if profile:
         _say(f"[N={n}] in-process build under cProfile")
         profile_site = work / "site-profile"
@@ -461,6 +467,14 @@ def ratios(per_size: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def serve_target(n: int) -> float:
+    """The edit-to-preview target for an archive of n meetings (interpolated between sizes)."""
+    (n0, t0), (n1, t1) = SERVE_TARGETS
+    if n <= n0:
+        return t0
+    return t0 + (t1 - t0) * (min(n, n1) - n0) / (n1 - n0)
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
@@ -527,6 +541,29 @@ def report(result: dict[str, Any]) -> str:
     lines.append(_table(
         ["N", "total s", "parse s", "aggregate+generate s", "render/write s"], rows
     ))
+    for e in per_size:
+        if e["n"] >= 8000:
+            ok = e["phases"]["generate_s"] <= GENERATE_TARGET_S
+            lines.append(f"  aggregate+generate at N={e['n']}: {e['phases']['generate_s']:.1f} s "
+                         f"(target <= {GENERATE_TARGET_S:.0f} s: {_mark(ok)})")
+    lines += ["", "Edit to preview (make serve: mkdocs serve --dirty), seconds until served:"]
+    rows = []
+    for e in per_size:
+        sv = e.get("serve")
+        if not sv:
+            continue
+        full = next(b for b in e["builds"] if b["variant"] == "full")["wall_s"]
+        limit = serve_target(e["n"])
+        worst = max(sv["edit"], sv["add"], sv["delete"])
+        rows.append([
+            str(e["n"]), f"{sv['first_build']:.1f}",
+            *(f"{sv[k]:.2f} ({sv[k] / full:.3f})" for k in ("edit", "add", "delete")),
+            f"<= {limit:.0f}: {_mark(worst <= limit)}",
+        ])
+    if rows:
+        lines.append(_table(
+            ["N", "first build", "edit (/full)", "add (/full)", "delete (/full)", "target"], rows
+        ))
     gen = ", ".join(f"N={e['n']}: {e['generation_s']:.1f} s" for e in per_size)
     lines += ["", f"Generation (not in the build times): {gen}"]
     m = result.get("machine", {})

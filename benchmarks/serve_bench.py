@@ -69,11 +69,10 @@ def measure(root: Path, env: dict[str, str]) -> ServeTimes:
         "serve",
         "--dirty",
         "--dev-addr",
-        f"127.0.0.1:{port}",
-        "--no-livereload",
+        f"127.0.0.1:{port}",  # with live reload: it is what watches the records
     ]
     records = sorted((root / "meetings").rglob("*.md"))
-    record = next(r for r in reversed(records) if "internal" not in r.read_text().split("\n---", 2)[1])
+    record = next(r for r in reversed(records) if "visibility: internal" not in r.read_text())
     series, _, name = record.relative_to(root / "meetings").parts
     page = f"{base}meetings/{series}/{name.removesuffix('.md')}/"
     start = time.perf_counter()
