@@ -42,8 +42,15 @@ def events(
     return out
 
 
-def calendar(name: str, vevents: list[icalendar.Event]) -> bytes:
-    """A VCALENDAR of the given events, with the time zones they use."""
+def calendar(
+    name: str, vevents: list[icalendar.Event], serialized: dict[int, bytes] | None = None
+) -> bytes:
+    """A VCALENDAR of the given events, with the time zones they use.
+
+    An event in several calendars (the site's and its series') is folded into text once:
+    `serialized` keeps each event's bytes by identity, and the calendar is its head, the
+    components' bytes in the library's order, and its end, as `to_ical` would write them.
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", "-//minutes//meeting archive//EN")
     cal.add("version", "2.0")
@@ -52,4 +59,20 @@ def calendar(name: str, vevents: list[icalendar.Event]) -> bytes:
     for event in vevents:
         cal.add_component(event)
     cal.add_missing_timezones()
-    return bytes(cal.to_ical())
+    if serialized is None:
+        return bytes(cal.to_ical())
+    parts = []
+    for component in cal.subcomponents:
+        if not isinstance(component, icalendar.Event):  # this calendar's own time zones
+            parts.append(bytes(component.to_ical()))
+            continue
+        key = id(component)  # the caller keeps the events alive, so ids stay theirs
+        if key not in serialized:
+            serialized[key] = bytes(component.to_ical())
+        parts.append(serialized[key])
+    components, cal.subcomponents = cal.subcomponents, []
+    head = bytes(cal.to_ical())
+    cal.subcomponents = components
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + b"".join(parts) + end

@@ -75,10 +75,11 @@ class Publisher:
             return self.site_url + self._meeting_url(m) if self.site_url else self._meeting_url(m)
 
         vevents = events(meetings, self.uid_domain, url_of, self._describe)
-        out[CALENDAR] = calendar(self.site_name, list(vevents.values()))
+        folded: dict[int, bytes] = {}  # each event is written out once, for every calendar
+        out[CALENDAR] = calendar(self.site_name, list(vevents.values()), folded)
         for sid, series in self.site.archive.registry.series.items():
             of_series = [vevents[m.id] for m in meetings if m.series == sid]
-            out[series_calendar_path(sid)] = calendar(series.name, of_series)
+            out[series_calendar_path(sid)] = calendar(series.name, of_series, folded)
         return out
 
     def group_feeds(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:
