@@ -1,0 +1,175 @@
+"""The kinds of page the site adds to the docs, each a small declared type.
+
+A page knows its source path, its Markdown and its inputs: the dependency keys of what it is
+made from (`keys_of` gives the keys a meeting touches). The incremental build makes a page
+again only when a changed meeting touches one of its keys; `ALL` pages depend on everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from minutes.core.archive import Archive
+from minutes.core.model import FollowUp, Meeting
+
+ALL: frozenset[str] = frozenset({"*"})
+
+
+def meeting_key(mid: str) -> str:
+    return f"meeting:{mid}"
+
+
+def group_key(gid: str) -> str:
+    return f"group:{gid}"
+
+
+def person_key(pid: str) -> str:
+    return f"person:{pid}"
+
+
+def series_key(sid: str) -> str:
+    return f"series:{sid}"
+
+
+def keys_of(meeting: Meeting, archive: Archive) -> frozenset[str]:
+    """The keys a meeting touches: itself, its series, groups and people; through its
+    follow-ups, the meetings, groups and owners of the actions it updates; and the meetings
+    that follow up its own actions."""
+    keys = {meeting_key(meeting.id), series_key(meeting.series)}
+    people = {*meeting.present, *meeting.apologies, *([meeting.chair] if meeting.chair else [])}
+    series = archive.registry.series.get(meeting.series)
+    people.update(series.members if series else [])  # absent members count their absence
+    for s in meeting.sections:
+        people.update(s.speakers)
+        if s.group:
+            keys.add(group_key(s.group))
+    for item in meeting.items:
+        if not isinstance(item, FollowUp):
+            # the meetings that follow its actions up show them with their text and status
+            followed = archive.actions.get(item.id)
+            for f in followed.followups if followed is not None else []:
+                keys.add(meeting_key(f.meeting))
+        if isinstance(item, FollowUp):
+            action = archive.actions.get(item.target)
+            if action is None:
+                continue
+            keys.add(meeting_key(action.item.meeting))
+            people.update(action.item.owners)
+            if action.item.group:
+                keys.add(group_key(action.item.group))
+        else:
+            people.update(item.owners)
+    keys.update(person_key(p) for p in people)
+    return frozenset(keys)
+
+
+def affected(inputs: frozenset[str], touched: frozenset[str]) -> bool:
+    """Whether an artifact with these inputs must be made again after a change that touched
+    these keys."""
+    return "*" in inputs or not inputs.isdisjoint(touched)
+
+
+@dataclass(kw_only=True)
+class Page:
+    """A page the plugin adds: where its source goes, its Markdown, what it is made from."""
+
+    src: str
+    markdown: str
+    inputs: frozenset[str] = ALL
+    kind: ClassVar[str] = "page"
+    in_nav: ClassVar[bool] = False
+    searchable: ClassVar[bool] = False  # in the search index: aggregated pages repeat meetings
+
+    @property
+    def source_file(self) -> Path | None:
+        """The record that "Edit this page" opens, when the page is made of one."""
+        return None
+
+    @property
+    def feed(self) -> tuple[str, str] | None:
+        """(label, feed path) of a feed of its own, linked from the page's head."""
+        return None
+
+    @property
+    def renders_reports_of(self) -> str | None:
+        """The meeting whose group reports this page renders first (other pages repeat them)."""
+        return None
+
+
+@dataclass(kw_only=True)
+class IndexPage(Page):
+    """A section's first page: meetings, groups, people, attendance, actions, decisions."""
+
+    kind: ClassVar[str] = "index"
+    in_nav: ClassVar[bool] = True
+
+
+@dataclass(kw_only=True)
+class MeetingPage(Page):
+    """One meeting's page, made from its record."""
+
+    meeting: Meeting
+    kind: ClassVar[str] = "meeting"
+    searchable: ClassVar[bool] = True
+
+    @property
+    def source_file(self) -> Path | None:
+        return self.meeting.path
+
+    @property
+    def renders_reports_of(self) -> str | None:
+        return self.meeting.id
+
+
+@dataclass(kw_only=True)
+class GroupPage(Page):
+    """A group's timeline."""
+
+    group: str
+    label: str
+    feed_path: str
+    kind: ClassVar[str] = "group"
+
+    @property
+    def feed(self) -> tuple[str, str] | None:
+        return (self.label, self.feed_path)
+
+
+@dataclass(kw_only=True)
+class PersonPage(Page):
+    """A person's attendance, reports and actions."""
+
+    person: str
+    kind: ClassVar[str] = "person"
+
+
+def touched_between(before: Archive, after: Archive) -> frozenset[str]:
+    """The keys that changed from one edition to the next: those of every meeting added,
+    removed or read again (the parse cache hands back the same object for an unchanged
+    record), as it was and as it is."""
+    old = {m.id: m for m in before.meetings}
+    new = {m.id: m for m in after.meetings}
+    keys: set[str] = set()
+    for mid in old.keys() | new.keys():
+        was, now = old.get(mid), new.get(mid)
+        if was is now:
+            continue
+        if was is not None:
+            keys |= keys_of(was, before)
+        if now is not None:
+            keys |= keys_of(now, after)
+    return frozenset(keys)
+
+
+@dataclass(kw_only=True)
+class ErrorPage(Page):
+    """While serving: a broken record's page shows its problems instead of a stale page."""
+
+    kind: ClassVar[str] = "error"
+    record: Path
+
+    @property
+    def source_file(self) -> Path | None:
+        return self.record
