@@ -13,13 +13,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from minutes import aggregates as agg
-from minutes.site import urls as u
 from minutes.core.archive import Archive
-from minutes.site.chart import attendance_chart
-from minutes.site.meeting_page import render_body
 from minutes.core.model import Action, Meeting
-from minutes.site.fragments import html_marker, report_placeholder, restore_html
 from minutes.core.problems import Problem
+from minutes.site import urls as u
+from minutes.site.chart import attendance_chart
+from minutes.site.fragments import html_marker, report_placeholder, restore_html
+from minutes.site.meeting_page import render_body
 from minutes.site.pages import (
     ALL,
     ErrorPage,
@@ -250,7 +250,8 @@ class SiteBuilder:
             open_ = self._sorted_open([a for a in r.actions if a.status == "open"])
             done = [a for a in r.actions if a.status == "done"]
             md = self.render("person.md", src, p=p, r=r, open=open_, done=done)
-            yield PersonPage(src=src, markdown=md, person=p.id, inputs=frozenset({person_key(p.id)}))
+            inputs = frozenset({person_key(p.id)})
+            yield PersonPage(src=src, markdown=md, person=p.id, inputs=inputs)
 
     def _sorted_open(self, actions: list[Action]) -> list[Action]:
         return sorted(actions, key=lambda a: (not a.overdue(self.today), a.item.due or dt.date.max))
