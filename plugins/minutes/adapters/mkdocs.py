@@ -43,6 +43,7 @@ CSS = "assets/minutes/minutes.css"
 JS = "assets/minutes/minutes.js"
 SEARCH_JS = "assets/minutes/minutes-search.js"
 THEME = Path(__file__).parent.parent / "site" / "theme"
+FEED_REL = "alternate feed"
 
 
 class MinutesConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -142,6 +143,8 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
             )
         for name, text in data_files(self.builder).items():
             files.append(File.generated(config, f"data/{name}", content=text))
+        for path, text in self.builder.filter_files().items():
+            files.append(File.generated(config, path, content=text))
         self.publisher = Publisher(self.builder, config.site_name, config.site_url)
         for path, content in self.publisher.files().items():
             files.append(File.generated(config, path, content=content))
@@ -245,8 +248,12 @@ class MinutesPlugin(BasePlugin[MinutesConfig]):  # type: ignore[no-untyped-call]
         if generated is not None and generated.group is not None:
             title = f"{self.builder.group_label(generated.group)}: {config.site_name}"
             links.append((title, group_feed(generated.group)))
+        # rel="alternate feed", not the bare "alternate": Material's JavaScript fetches the
+        # whole sitemap.xml for every link[rel=alternate] in a page (an exact match, meant for
+        # its language selector), on every page view. A feed reader reads rel as the list of
+        # tokens it is, and still finds the feed (docs/reading.md).
         tags = "".join(
-            f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
+            f'<link rel="{FEED_REL}" type="application/atom+xml" title="{escape(title)}" '
             f'href="{escape(relative(page.url, target))}">'
             for title, target in links
         )
