@@ -200,7 +200,9 @@ def attendance_totals(tables: list[AttendanceTable]) -> list[AttendanceTotal]:
         for row in t.rows:
             total = totals.get(row.person)
             if total is None:
-                totals[row.person] = AttendanceTotal(row.person, row.attended, row.expected, row.member)
+                totals[row.person] = AttendanceTotal(
+                    row.person, row.attended, row.expected, row.member
+                )
             else:
                 total.attended += row.attended
                 total.expected += row.expected

@@ -48,7 +48,7 @@ class GeneratedPage:
 # that fit, each older year being a part of its own, so that no page grows with the archive.
 MEETINGS_PER_SERIES = 100  # meetings of one series on meetings/
 GROUP_ENTRIES = 100  # meetings on a group's first page
-ATTENDANCE_CELLS = 1000  # person x meeting cells of one series' matrices on attendance/
+ATTENDANCE_CELLS = 600  # person x meeting cells of one series' matrices on attendance/
 ACTIONS = 400  # actions on actions/ and in each of its parts
 DECISIONS = 400  # decisions on decisions/
 PERSON_ITEMS = 200  # meetings, reports and actions detailed on a person's page
@@ -194,13 +194,19 @@ class SiteBuilder:
         return GeneratedPage(src, md, meeting=m)
 
     def _parts(
-        self, first_src: str, split: P.Split[T], count: Callable[[list[T]], int], part_src: Callable[[int], str]
+        self,
+        first_src: str,
+        split: P.Split[T],
+        count: Callable[[list[T]], int],
+        section: str,
+        within: str | None = None,
     ) -> list[Part]:
         """The links to every part of a long page, its first page first."""
         parts = []
         if split.first:
-            parts.append(Part([y for y, _ in split.first], sum(count(xs) for _, xs in split.first), first_src))
-        parts += [Part([y], count(xs), part_src(y)) for y, xs in split.parts]
+            years = [y for y, _ in split.first]
+            parts.append(Part(years, sum(count(xs) for _, xs in split.first), first_src))
+        parts += [Part([y], count(xs), u.part_src(section, y, within)) for y, xs in split.parts]
         return parts
 
     def meetings_pages(self) -> Iterator[GeneratedPage]:
@@ -216,7 +222,7 @@ class SiteBuilder:
             if not meetings:
                 continue
             split = P.split_recent(P.by_year(meetings, lambda m: m.date.year), MEETINGS_PER_SERIES)
-            links = self._parts(src, split, len, lambda y, sid=sid: u.part_src(u.MEETINGS, y, sid))
+            links = self._parts(src, split, len, u.MEETINGS, sid)
             series_list.append((series, split.first, links))
             for year, ms in split.parts:
                 psrc = u.part_src(u.MEETINGS, year, sid)
@@ -246,7 +252,7 @@ class SiteBuilder:
             first = u.group_src(gid)
             timeline = timelines.get(gid, [])
             split = P.split_recent(P.by_year(timeline, lambda e: e.meeting.date.year), GROUP_ENTRIES)
-            links = self._parts(first, split, len, lambda y, gid=gid: u.part_src(u.GROUPS, y, gid))
+            links = self._parts(first, split, len, u.GROUPS, gid)
             for src, years, part in [(first, split.first, None)] + [
                 (u.part_src(u.GROUPS, y, gid), [(y, es)], y) for y, es in split.parts
             ]:
@@ -350,12 +356,14 @@ class SiteBuilder:
             charted = split.first or years[:1]
             meetings = sorted((m for _, t in charted for m in t[0].meetings), key=lambda m: m.sort_key)
             chart = attendance_chart(self.series_name(sid), meetings)
-            links = self._parts(
-                src, split, lambda t: len(t[0].meetings), lambda y, sid=sid: u.part_src(u.ATTENDANCE, y, sid)
-            )
-            totals = agg.attendance_totals(series_tables)
+            links = self._parts(src, split, lambda t: len(t[0].meetings), u.ATTENDANCE, sid)
             latest = series_tables[-1]
             latest_rates = {row.person: row.rate for row in latest.rows}
+            # The people of the latest year, with their rates over the whole series: everyone
+            # ever seen would grow with the archive; the parts hold the earlier years.
+            totals = [
+                t for t in agg.attendance_totals(series_tables) if t.person in latest_rates
+            ]
             by_series.append(
                 (sid, chart, [t[0] for _, t in split.first], links, totals, latest, latest_rates)
             )
@@ -408,7 +416,7 @@ class SiteBuilder:
         def counts(actions: list[Action]) -> int:
             return len(actions)
 
-        links = self._parts(first, split, counts, lambda y: u.part_src(u.ACTIONS, y))
+        links = self._parts(first, split, counts, u.ACTIONS)
         older = [
             (y, sum(1 for a in xs if a.status == "open"), sum(1 for a in xs if a.overdue(self.today)),
              u.part_src(u.ACTIONS, y))
@@ -454,7 +462,7 @@ class SiteBuilder:
         group_ids = [g for g in self.archive.registry.groups if g in used]
         split = self._decision_split
         first = u.index_src(u.DECISIONS)
-        links = self._parts(first, split, len, lambda y: u.part_src(u.DECISIONS, y))
+        links = self._parts(first, split, len, u.DECISIONS)
         for src, years, part in [(first, split.first, None)] + [
             (u.part_src(u.DECISIONS, y), [(y, ds)], y) for y, ds in split.parts
         ]:
