@@ -135,3 +135,53 @@ def test_an_owner_filter_finds_their_actions_in_other_years(page, sites: dict[in
         href = page.get_attribute(".minutes-parts a[data-years]", "href")
         assert href is not None and href.endswith(f"?owner={owner}")
         assert page.errors == []
+
+
+PART_PAGES = ["actions/{y}/", "decisions/{y}/", "attendance/tcm/{y}/", "meetings/tcm/{y}/",
+              "groups/cta/{y}/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("pattern", PART_PAGES)
+def test_a_part_reads_well(page, sites: dict[int, Path], pattern: str) -> None:  # type: ignore[no-untyped-def]
+    from .browser import serve
+    from .test_browser_site import AXE, need_axe
+
+    need_axe()
+    site = sites[SIZES[1]]
+    path = pattern.format(y=2020)
+    assert (site / path / "index.html").is_file()
+    with serve(site) as base:
+        response = page.goto(base + path)
+        assert response is not None and response.status == 200
+        assert page.locator("h1").count() == 1
+        assert "2020" in page.inner_text("h1")
+        # back to the first page, and on to the other parts
+        assert page.locator("p.minutes-up a").count() == 1
+        assert page.locator(".minutes-parts a[data-years]").count() >= 3
+        page.add_script_tag(path=str(AXE))
+        # the content: the generated archive keeps the theme's stock footer, whose contrast the
+        # example site fixes in its own stylesheet
+        violations = page.evaluate(
+            "async () => (await axe.run({include: [['.md-content']]},"
+            " {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+        assert violations == []
+        assert page.errors == []
+
+
+@pytest.mark.browser
+def test_the_decisions_group_filter_reaches_other_years(page, sites: dict[int, Path]) -> None:  # type: ignore[no-untyped-def]
+    from .browser import serve
+
+    with serve(sites[SIZES[1]]) as base:
+        page.goto(base + "decisions/?group=cta")
+        page.wait_for_selector(".minutes-elsewhere a")
+        years = page.locator(".minutes-elsewhere a").all_inner_texts()
+        assert len(years) >= 3 and years == sorted(years, reverse=True)
+        shown = page.eval_on_selector_all(
+            "table[data-minutes-rows] tbody tr",
+            "rows => rows.filter(r => !r.hidden).map(r => r.getAttribute('data-group'))")
+        assert shown and set(shown) == {"cta"}
+        assert page.errors == []
