@@ -185,3 +185,30 @@ def test_the_decisions_group_filter_reaches_other_years(page, sites: dict[int, P
             "rows => rows.filter(r => !r.hidden).map(r => r.getAttribute('data-group'))")
         assert shown and set(shown) == {"cta"}
         assert page.errors == []
+
+
+def test_bench_reports_page_weight_against_the_targets() -> None:
+    from benchmarks.run import page_weight_report
+
+    def entry(n: int, heaviest: int, view: int, sitemap: bool) -> dict[str, object]:
+        fetched = ["actions/", "sitemap.xml"] if sitemap else ["actions/"]
+        return {"n": n, "builds": [{"variant": "full", "search_bytes": 400_000}],
+                "page_weight": {"heaviest": {"path": "actions/", "bytes": heaviest},
+                                "views": {"actions": {"path": "actions/", "bytes": view,
+                                                      "requests": 6, "load_s": 0.5,
+                                                      "sitemap": sitemap, "data_files": []}}}}
+
+    good = page_weight_report([entry(1000, 300_000, 600_000, False),
+                               entry(8000, 330_000, 630_000, False)])
+    assert "heaviest page 8000/1000: 1.10  (target <= 1.25: met)" in good
+    assert "heaviest HTML page at N=8000: 330000 bytes  (target <= 400000: met)" in good
+    assert "actions view at N=8000: 630000 bytes, sitemap.xml not fetched" in good
+    assert "[8000/1000: bytes 1.05, load time 1.00]" in good
+    assert "search, first results at N=8000: 400000 bytes  (target < 600000: met)" in good
+    assert "MISSED" not in good
+    bad = page_weight_report([entry(1000, 300_000, 600_000, False),
+                              entry(8000, 420_000, 900_000, True)])
+    assert "heaviest page 8000/1000: 1.40  (target <= 1.25: MISSED)" in bad
+    assert "sitemap.xml fetched" in bad and "actions SITEMAP" in bad
+    assert bad.count("MISSED") == 3
+    assert page_weight_report([{"n": 1, "builds": []}]) == "Page weight: not measured."
