@@ -113,22 +113,25 @@ def view(browser: Any, base: str, path: str, timeout_ms: int = 180_000) -> PageV
     return PageView(path, sum(sizes), len(sizes), load_s, fetched)
 
 
-def page_views(site_dir: Path, paths: dict[str, str]) -> dict[str, PageView]:
-    """{label: PageView} for each page; needs Debian's chromium and Playwright."""
+def page_views(
+    site_dir: Path, paths: dict[str, str], browser: Any = None
+) -> dict[str, PageView]:
+    """{label: PageView} for each page, in `browser` (a Playwright Chromium) or in a headless
+    Chromium of its own (Debian's chromium, through Playwright)."""
+    if browser is not None:
+        with served(site_dir) as base:
+            return {label: view(browser, base, path) for label, path in paths.items()}
     executable = chromium()
     if executable is None:
         raise RuntimeError("headless Chromium is needed to measure page views")
     from playwright.sync_api import sync_playwright
 
-    out: dict[str, PageView] = {}
-    with served(site_dir) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
+    with sync_playwright() as p:
+        own = p.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
         try:
-            for label, path in paths.items():
-                out[label] = view(browser, base, path)
+            return page_views(site_dir, paths, own)
         finally:
-            browser.close()
-    return out
+            own.close()
 
 
 def measure(site_dir: Path) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from benchmarks.generate import BUILD_EPOCH, generate_archive
 from benchmarks.page_weight import heaviest_page, html_pages, page_views, pages_to_view
 from bs4 import BeautifulSoup
 
-from .browser import need_chromium
 from .helpers import mkdocs_build
 
 SIZES = (300, 1200)
@@ -95,10 +94,9 @@ def test_filter_indexes_count_the_actions_of_every_year(sites: dict[int, Path]) 
 
 @pytest.mark.browser
 def test_no_page_view_fetches_the_sitemap_or_a_data_file_or_grows(
-    sites: dict[int, Path],
+    browser, sites: dict[int, Path]  # type: ignore[no-untyped-def]
 ) -> None:
-    need_chromium()
-    views = {n: page_views(sites[n], pages_to_view(sites[n])) for n in SIZES}
+    views = {n: page_views(sites[n], pages_to_view(sites[n]), browser) for n in SIZES}
     for n in SIZES:
         for label, v in views[n].items():
             assert v.requests >= 5, (n, label, v.fetched)  # the page, the theme, our assets
@@ -191,7 +189,6 @@ def test_bench_reports_page_weight_against_the_targets() -> None:
     from benchmarks.run import page_weight_report
 
     def entry(n: int, heaviest: int, view: int, sitemap: bool) -> dict[str, object]:
-        fetched = ["actions/", "sitemap.xml"] if sitemap else ["actions/"]
         return {"n": n, "builds": [{"variant": "full", "search_bytes": 400_000}],
                 "page_weight": {"heaviest": {"path": "actions/", "bytes": heaviest},
                                 "views": {"actions": {"path": "actions/", "bytes": view,
