@@ -582,6 +582,76 @@ def report(result: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# what a reader's page view costs (benchmarks/page_weight.py)
+
+HEAVIEST_PAGE_TARGET = 400_000  # bytes of any HTML page at the largest size
+HEAVIEST_RATIO_TARGET = 1.25  # heaviest page at the largest size / at the smallest
+PAGE_VIEW_TARGET = 800_000  # bytes fetched until the load event, at the largest size
+SEARCH_TARGET = 600_000  # bytes until a search's first results, at the largest size
+
+
+def measure_page_weight(site_dir: Path) -> dict[str, Any]:
+    """The heaviest HTML page and the page views of a built full site (nothing if none)."""
+    from .page_weight import measure
+
+    if not site_dir.is_dir():
+        return {}
+    _say(f"page views in headless Chromium: {site_dir}")
+    try:
+        return measure(site_dir)
+    except Exception as exc:  # a browser problem must not lose the build figures
+        return {"error": repr(exc)}
+
+
+def page_weight_report(per_size: list[dict[str, Any]]) -> str:
+    """The heaviest page and the page views per N, with the ratios against the targets."""
+    sized = [e for e in per_size if e.get("page_weight", {}).get("heaviest")]
+    if not sized:
+        return "Page weight: not measured."
+    lines = ["Page weight (HTML pages; page views in headless Chromium, empty cache, "
+             "everything fetched until the load event):"]
+    rows = []
+    for e in sized:
+        pw = e["page_weight"]
+        h = pw["heaviest"]
+        rows.append([str(e["n"]), "heaviest HTML page", h["path"], str(h["bytes"]), "", ""])
+        for label, v in pw.get("views", {}).items():
+            extra = " SITEMAP" if v["sitemap"] else ""
+            extra += " DATA" if v["data_files"] else ""
+            rows.append([str(e["n"]), label + extra, v["path"], str(v["bytes"]),
+                         str(v["requests"]), f"{v['load_s']:.2f}"])
+    lines.append(_table(["N", "what", "path", "bytes", "requests", "load s"], rows))
+    small, large = sized[0], sized[-1]
+    hs, hl = small["page_weight"]["heaviest"]["bytes"], large["page_weight"]["heaviest"]["bytes"]
+    lines += ["", "Targets:"]
+    lines.append(f"  heaviest HTML page at N={large['n']}: {hl} bytes  (target <= "
+                 f"{HEAVIEST_PAGE_TARGET}: {_mark(hl <= HEAVIEST_PAGE_TARGET)})")
+    if large is not small:
+        ratio = hl / hs if hs else float("inf")
+        lines.append(f"  heaviest page {large['n']}/{small['n']}: {ratio:.2f}  (target <= "
+                     f"{HEAVIEST_RATIO_TARGET:.2f}: {_mark(ratio <= HEAVIEST_RATIO_TARGET)})")
+    views_l = large["page_weight"].get("views", {})
+    views_s = small["page_weight"].get("views", {})
+    for label, v in views_l.items():
+        ok = v["bytes"] <= PAGE_VIEW_TARGET and not v["sitemap"] and not v["data_files"]
+        line = (f"  {label} view at N={large['n']}: {v['bytes']} bytes, sitemap.xml "
+                f"{'fetched' if v['sitemap'] else 'not fetched'}, whole data files "
+                f"{'fetched' if v['data_files'] else 'not fetched'}  (target <= "
+                f"{PAGE_VIEW_TARGET}, none fetched: {_mark(ok)})")
+        if label in views_s and large is not small and views_s[label]["bytes"]:
+            r = v["bytes"] / views_s[label]["bytes"]
+            t = v["load_s"] / views_s[label]["load_s"] if views_s[label]["load_s"] else 0.0
+            line += f"   [{large['n']}/{small['n']}: bytes {r:.2f}, load time {t:.2f}]"
+        lines.append(line)
+    full = next((b for b in large["builds"] if b["variant"] == "full"), None)
+    if full is not None and full["search_bytes"] >= 0:
+        sb = full["search_bytes"]
+        lines.append(f"  search, first results at N={large['n']}: {sb} bytes  (target < "
+                     f"{SEARCH_TARGET}: {_mark(sb < SEARCH_TARGET)})")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
 # the command
 
 
@@ -676,6 +746,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 per_size.append(bench_size(
                     n, work, repeat=max(1, args.repeat), profile=args.profile, seed=args.seed
                 ))
+                per_size[-1]["page_weight"] = measure_page_weight(work / "full" / "site")
             finally:
                 if not args.keep:
                     shutil.rmtree(work, ignore_errors=True)
@@ -702,6 +773,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"(top {PROFILE_TOP} by cumulative time; stats in {e['profile_stats']}) ==")
             print(e["profile"])
     print(report(result))
+    print()
+    print(page_weight_report(per_size))
     if args.adversarial_mb > 0:
         print("\n".join(bench_adversarial(out / "adversarial", args.adversarial_mb, args.seed)))
         shutil.rmtree(out / "adversarial", ignore_errors=True)

@@ -120,8 +120,16 @@ def test_actions_page_order_age_and_followups(fixture_site: Path) -> None:
     done_rows = actions.find("h2", id="done").find_next("table").select("tbody tr")
     assert [tr["id"] for tr in done_rows] == ["tcm-2021-06-09-3", "tcm-2021-06-09-1"]
     assert done_rows[1].find_all("td")[-1].a["href"] == "../meetings/tcm/2021-06-23/"
-    assert heads(actions, "h3") == ["Ian Bird", "Kay Graf", "Mohammad Al-Turany",
-                                    "Xavier Espinal", "WP2", "CTA"]
+    # by owner and by group: counts and a link to each owner's or group's own page
+    owners = actions.find("h2", id="by-owner").find_next("table").select("tbody tr")
+    assert [[td.get_text() for td in tr.find_all("td")] for tr in owners] == [
+        ["Ian Bird", "1", "0"], ["Kay Graf", "1", "0"], ["Mohammad Al-Turany", "1", "0"],
+        ["Xavier Espinal", "0", "1"]]
+    assert owners[0].a["href"] == "../people/ian-bird/"
+    groups = actions.find("h2", id="by-group").find_next("table").select("tbody tr")
+    assert [tr.td.get_text() for tr in groups] == ["WP2", "CTA"]
+    # one year of actions: no part to link to
+    assert actions.select_one("p.minutes-parts") is None
     assert open_rows[0]["data-status"] == "overdue open"
 
 

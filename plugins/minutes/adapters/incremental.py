@@ -27,6 +27,7 @@ class Session:
 
     fingerprint: tuple[object, ...] = ()
     archive: Archive | None = None
+    layouts: dict[str, object] = field(default_factory=dict)  # SiteBuilder.layouts()
     pages: dict[str, Page] = field(default_factory=dict)  # src -> page
     dests: dict[str, str] = field(default_factory=dict)  # src -> written file, site-relative
     files: set[str] = field(default_factory=set)  # other files the plugin wrote

@@ -53,6 +53,11 @@ _DIRTY = {"on": False}
 _SESSIONS: dict[str, Session] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
+# rel="alternate feed", not the bare "alternate": Material's JavaScript fetches the whole
+# sitemap.xml for every link[rel=alternate] in a page (an exact match, meant for its language
+# selector), on every page view. A feed reader reads rel as the list of tokens it is, and
+# still finds the feed (docs/reading.md).
+FEED_REL = "alternate feed"
 
 
 class MinutesPluginBase:
@@ -179,10 +184,14 @@ class MinutesPluginBase:
         touched: frozenset[str] | None = None  # None: everything is made again
         if session is not None:
             fingerprint = self._fingerprint(config, options)
+            layouts = self.builder.layouts()
             if session.fingerprint == fingerprint and session.archive is not None:
-                touched = touched_between(session.archive, self.archive)
+                touched = touched_between(session.archive, self.archive) | {
+                    name for name, value in layouts.items() if session.layouts.get(name) != value
+                }
             else:
                 session.reset(fingerprint)
+            session.layouts = layouts
             if touched is not None:
                 kept, changed = session.pages, touched
                 self.builder.reuse = lambda src, inputs: (
@@ -331,7 +340,7 @@ class MinutesPluginBase:
         if feed is not None:
             links.append((f"{feed[0]}: {config.site_name}", feed[1]))
         tags = "".join(
-            f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
+            f'<link rel="{FEED_REL}" type="application/atom+xml" title="{escape(title)}" '
             f'href="{escape(relative(page.url, target))}">'
             for title, target in links
         )

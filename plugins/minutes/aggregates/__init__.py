@@ -178,6 +178,37 @@ def attendance(archive: Archive) -> list[AttendanceTable]:
     return tables
 
 
+@dataclass
+class AttendanceTotal:
+    """One person's attendance over a whole series (the sum of its yearly tables)."""
+
+    person: str
+    attended: int
+    expected: int
+    member: bool  # a member in the series' latest year
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.expected if self.expected else None
+
+
+def attendance_totals(tables: list[AttendanceTable]) -> list[AttendanceTotal]:
+    """Per person, over the yearly tables of one series: attended and expected meetings, in
+    the order of the latest table's rows, then the others, the most recently seen first."""
+    totals: dict[str, AttendanceTotal] = {}
+    for t in reversed(tables):
+        for row in t.rows:
+            total = totals.get(row.person)
+            if total is None:
+                totals[row.person] = AttendanceTotal(
+                    row.person, row.attended, row.expected, row.member
+                )
+            else:
+                total.attended += row.attended
+                total.expected += row.expected
+    return list(totals.values())
+
+
 def open_actions(archive: Archive, today: dt.date) -> list[Action]:
     """Open actions: overdue first, then by due date (none last), then by id."""
     order = {k: i for i, k in enumerate(archive.actions)}

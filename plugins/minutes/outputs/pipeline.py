@@ -16,7 +16,7 @@ class here (and its template in site/templates/ for a page), and register it in 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -78,7 +78,7 @@ class BuildContext:
 class Output:
     """One kind of output. Subclasses set `name` and `phase` and make pages or files."""
 
-    name: ClassVar[str]
+    name: str
     phase: ClassVar[Phase]
 
     def pages(self, ctx: BuildContext) -> Iterator[Page]:
@@ -134,54 +134,31 @@ class Schemas(Output):
             yield FileArtifact(f"schemas/{name}", text.encode(), inputs=frozenset())
 
 
-class MeetingsIndex(Output):
-    name, phase = "meetings index", Phase.PAGES
+class Pages(Output):
+    """The pages one method of the site builder makes (their kinds: site/pages.py)."""
+
+    phase = Phase.PAGES
+
+    def __init__(self, name: str, make: Callable[[SiteBuilder], Iterable[Page]]) -> None:
+        self.name, self.make = name, make
 
     def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        yield ctx.site.meetings_index()
+        yield from self.make(ctx.site)
 
 
-class Groups(Output):
-    name, phase = "groups", Phase.PAGES
-
-    def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        yield from ctx.site.groups_pages()
+def _meeting_pages(site: SiteBuilder) -> Iterator[Page]:
+    for m in site.archive.meetings:
+        yield site.meeting_page(m)
 
 
-class People(Output):
-    name, phase = "people", Phase.PAGES
+class FilterIndexes(Output):
+    """The small per-owner and per-group counts that carry a filter across year parts."""
 
-    def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        yield from ctx.site.people_pages()
+    name, phase = "filter indexes", Phase.FILES
 
-
-class Attendance(Output):
-    name, phase = "attendance", Phase.PAGES
-
-    def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        yield ctx.site.attendance_page()
-
-
-class Actions(Output):
-    name, phase = "actions", Phase.PAGES
-
-    def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        yield ctx.site.actions_page()
-
-
-class Decisions(Output):
-    name, phase = "decisions", Phase.PAGES
-
-    def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        yield ctx.site.decisions_page()
-
-
-class Meetings(Output):
-    name, phase = "meeting pages", Phase.PAGES
-
-    def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        for m in ctx.site.archive.meetings:
-            yield ctx.site.meeting_page(m)
+    def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
+        for path, text in ctx.site.filter_files().items():
+            yield FileArtifact(path, text.encode())
 
 
 class GroupFeeds(Output):
@@ -205,13 +182,14 @@ OUTPUTS: tuple[Output, ...] = (
     Assets(),
     DataFiles(),
     FeedAndCalendars(),
-    MeetingsIndex(),
-    Groups(),
-    People(),
-    Attendance(),
-    Actions(),
-    Decisions(),
-    Meetings(),
+    FilterIndexes(),
+    Pages("meetings index", SiteBuilder.meetings_pages),
+    Pages("groups", SiteBuilder.groups_pages),
+    Pages("people", SiteBuilder.people_pages),
+    Pages("attendance", SiteBuilder.attendance_pages),
+    Pages("actions", SiteBuilder.actions_pages),
+    Pages("decisions", SiteBuilder.decisions_pages),
+    Pages("meeting pages", _meeting_pages),
     Schemas(),
     GroupFeeds(),
     SearchIndex(),

@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 from markupsafe import Markup, escape
 
 from minutes import aggregates as agg
 from minutes.core.archive import Archive
-from minutes.core.model import Action, Meeting
+from minutes.core.model import Action, Decision, Meeting
 from minutes.core.problems import Problem
+from minutes.site import partition as P
 from minutes.site import urls as u
 from minutes.site.chart import attendance_chart
 from minutes.site.fragments import html_marker, report_placeholder, restore_html
@@ -27,6 +29,7 @@ from minutes.site.pages import (
     IndexPage,
     MeetingPage,
     Page,
+    PartPage,
     PersonPage,
     group_key,
     meeting_key,
@@ -35,6 +38,33 @@ from minutes.site.pages import (
 from minutes.site.templating import make_env
 
 _BODY_TOKEN = "\x00minutes-body\x00"
+T = TypeVar("T")
+# The key of the pages that link to the year parts of actions/ (person pages): the layout
+# changes when a year moves from the first page to a part of its own.
+ACTIONS_LAYOUT = "layout:actions"
+
+
+# What the first page of each long page holds at most (docs/format.md §10): the newest years
+# that fit, each older year being a part of its own, so that no page grows with the archive.
+MEETINGS_PER_SERIES = 100  # meetings of one series on meetings/
+GROUP_ENTRIES = 100  # meetings on a group's first page
+ATTENDANCE_CELLS = 600  # person x meeting cells of one series' matrices on attendance/
+ACTIONS = 400  # actions on actions/ and in each of its parts
+DECISIONS = 400  # decisions on decisions/
+PERSON_ITEMS = 200  # meetings, reports and actions detailed on a person's page
+
+
+@dataclass
+class Part:
+    """A link to one part of a long page: the years it covers, its rows, its source."""
+
+    years: list[int]
+    count: int
+    src: str
+
+    @property
+    def label(self) -> str:
+        return str(self.years[0]) if len(self.years) == 1 else f"{self.years[-1]}–{self.years[0]}"
 
 
 @dataclass
@@ -154,6 +184,11 @@ class SiteBuilder:
         blocks = self.html_blocks.get(src)
         return restore_html(html, blocks) if blocks else html
 
+    def layouts(self) -> dict[str, object]:
+        """What pages other than the parts' own know of how long pages are cut into parts:
+        the incremental build makes them again when it changes."""
+        return {ACTIONS_LAYOUT: tuple(sorted(self.action_year_pages.items()))}
+
     # pages -------------------------------------------------------------------------------
     def meeting_page(self, m: Meeting) -> Page:
         src = u.meeting_src(m)
@@ -177,9 +212,27 @@ class SiteBuilder:
         md = self.render("error.md", src, rel=rel, problems=problems)
         return ErrorPage(src=src, markdown=md, record=record, inputs=ALL)
 
-    def meetings_index(self) -> IndexPage:
+    def _parts(
+        self,
+        first_src: str,
+        split: P.Split[T],
+        count: Callable[[list[T]], int],
+        section: str,
+        within: str | None = None,
+    ) -> list[Part]:
+        """The links to every part of a long page, its first page first."""
+        parts = []
+        if split.first:
+            years = [y for y, _ in split.first]
+            parts.append(Part(years, sum(count(xs) for _, xs in split.first), first_src))
+        parts += [Part([y], count(xs), u.part_src(section, y, within)) for y, xs in split.parts]
+        return parts
+
+    def meetings_pages(self) -> Iterator[Page]:
+        """meetings/: the latest meetings of each series; one part per older series-year."""
         src = u.index_src(u.MEETINGS)
         series_list = []
+        parts: list[Page] = []
         by_series: dict[str, list[Meeting]] = {}
         for m in self.archive.meetings:
             by_series.setdefault(m.series, []).append(m)
@@ -187,10 +240,25 @@ class SiteBuilder:
             meetings = sorted(by_series.get(sid, []), key=lambda m: m.sort_key, reverse=True)
             if not meetings:
                 continue
-            years = [(y, list(ms)) for y, ms in groupby(meetings, key=lambda m: m.date.year)]
-            series_list.append((series, years))
-        md = self.render("meetings_index.md", src, series_list=series_list)
-        return IndexPage(src=src, markdown=md)
+            split = P.split_recent(P.by_year(meetings, lambda m: m.date.year), MEETINGS_PER_SERIES)
+            links = self._parts(src, split, len, u.MEETINGS, sid)
+            series_list.append((series, split.first, links))
+            for year, ms in split.parts:
+                psrc = u.part_src(u.MEETINGS, year, sid)
+                md = self.render(
+                    "meetings_index.md",
+                    psrc,
+                    series_list=[(series, [(year, ms)], links)],
+                    part=f"{series.name}, {year}",
+                    first=src,
+                    here=psrc,
+                )
+                parts.append(PartPage(src=psrc, markdown=md, part_of=src))
+        md = self.render(
+            "meetings_index.md", src, series_list=series_list, part=None, first=src, here=src
+        )
+        yield IndexPage(src=src, markdown=md)
+        yield from parts
 
     def groups_pages(self) -> Iterator[Page]:
         timelines = self.timelines
@@ -202,31 +270,40 @@ class SiteBuilder:
         md = self.render("groups_index.md", src, by_kind=sorted(by_kind.items()))
         yield IndexPage(src=src, markdown=md)
         for gid, g in self.archive.registry.groups.items():
-            src = u.group_src(gid)
-            if (kept := self.reuse(src, frozenset({group_key(gid)}))) is not None:
-                yield kept
-                continue
+            first = u.group_src(gid)
             timeline = timelines.get(gid, [])
-            years = [
-                (y, list(es)) for y, es in groupby(timeline, key=lambda e: e.meeting.date.year)
-            ]
-            md = self.render(
-                "group.md",
-                src,
-                g=g,
-                label=self.group_label(gid),
-                timeline=timeline,
-                years=years,
-                feeds=self.group_feeds(gid, src),
+            split = P.split_recent(
+                P.by_year(timeline, lambda e: e.meeting.date.year), GROUP_ENTRIES
             )
-            yield GroupPage(
-                src=src,
-                markdown=md,
-                group=gid,
-                label=self.group_label(gid),
-                feed_path=u.group_feed(gid),
-                inputs=frozenset({group_key(gid)}),
-            )
+            links = self._parts(first, split, len, u.GROUPS, gid)
+            for src, years, part in [(first, split.first, None)] + [
+                (u.part_src(u.GROUPS, y, gid), [(y, es)], y) for y, es in split.parts
+            ]:
+                if (kept := self.reuse(src, frozenset({group_key(gid)}))) is not None:
+                    yield kept
+                    continue
+                md = self.render(
+                    "group.md",
+                    src,
+                    g=g,
+                    label=self.group_label(gid),
+                    timeline=timeline,
+                    years=years,
+                    part=part,
+                    parts=links,
+                    first=first,
+                    here=src,
+                    feeds=self.group_feeds(gid, src),
+                )
+                yield GroupPage(
+                    src=src,
+                    markdown=md,
+                    group=gid,
+                    label=self.group_label(gid),
+                    feed_path=u.group_feed(gid),
+                    inputs=frozenset({group_key(gid)}),
+                    part_of=None if part is None else first,
+                )
 
     def group_feeds(self, gid: str, src: str) -> list[tuple[str, str]]:
         """(name, link) of the feeds a group page offers."""
@@ -241,75 +318,270 @@ class SiteBuilder:
             rows.append((p, r, sum(1 for a in r.actions if a.status == "open")))
         src = u.index_src(u.PEOPLE)
         yield IndexPage(src=src, markdown=self.render("people_index.md", src, people=rows))
+        action_page = self.action_year_pages
         for p in people:
             r = records[p.id]
             src = u.person_src(p.id)
-            if (kept := self.reuse(src, frozenset({person_key(p.id)}))) is not None:
+            inputs = frozenset({person_key(p.id), ACTIONS_LAYOUT})
+            if (kept := self.reuse(src, inputs)) is not None:
                 yield kept
                 continue
             open_ = self._sorted_open([a for a in r.actions if a.status == "open"])
             done = [a for a in r.actions if a.status == "done"]
-            md = self.render("person.md", src, p=p, r=r, open=open_, done=done)
-            inputs = frozenset({person_key(p.id)})
+            # A year by year summary; the details of the newest years that fit the page.
+            items: list[tuple[str, int]] = [
+                *(
+                    (kind, m.date.year)
+                    for kind, ms in (
+                        ("attended", r.attended),
+                        ("excused", r.excused),
+                        ("absent", r.absent),
+                        ("chaired", r.chaired),
+                    )
+                    for m in ms
+                ),
+                *(("reports", rep.meeting.date.year) for rep in r.reports),
+                *(("actions", self.action_year(a)) for a in r.actions),
+            ]
+            years = P.by_year(items, lambda t: t[1])
+            split = P.split_recent(years, PERSON_ITEMS)
+            shown = {y for y, _ in split.first}
+            summary = []
+            for year, its in years:
+                kinds = [k for k, _ in its]
+                summary.append(
+                    (
+                        year,
+                        {k: kinds.count(k) for k in set(kinds)},
+                        self.urls.rel(src, action_page[year]) if year in action_page else None,
+                    )
+                )
+
+            def recent(ms: list[Meeting], shown: set[int] = shown) -> list[Meeting]:
+                return [m for m in ms if m.date.year in shown]
+
+            md = self.render(
+                "person.md",
+                src,
+                p=p,
+                r=r,
+                open=[a for a in open_ if self.action_year(a) in shown],
+                done=[a for a in done if self.action_year(a) in shown],
+                n_open=len(open_),
+                n_done=len(done),
+                attended=recent(r.attended),
+                excused=recent(r.excused),
+                absent=recent(r.absent),
+                chaired=recent(r.chaired),
+                reports=[rep for rep in r.reports if rep.meeting.date.year in shown],
+                summary=summary if split.parts else [],
+                shown=sorted(shown),
+            )
             yield PersonPage(src=src, markdown=md, person=p.id, inputs=inputs)
 
     def _sorted_open(self, actions: list[Action]) -> list[Action]:
         return sorted(actions, key=lambda a: (not a.overdue(self.today), a.item.due or dt.date.max))
 
-    def attendance_page(self) -> IndexPage:
+    def action_year(self, a: Action) -> int:
+        """The year an action was raised: the year of its part of actions/."""
+        return self.meeting_by_id[a.item.meeting].date.year
+
+    def decision_year(self, d: Decision) -> int:
+        return self.meeting_by_id[d.meeting].date.year
+
+    def attendance_pages(self) -> Iterator[Page]:
+        """attendance/: per series, the rates of every person over the whole series and in its
+        latest year, and the matrices of the newest years that fit; one part per older year."""
         tables = agg.attendance(self.archive)
+        src = u.index_src(u.ATTENDANCE)
         by_series = []
+        parts: list[Page] = []
         for sid, ts in groupby(tables, key=lambda t: t.series):
             series_tables = list(ts)
-            meetings = [m for t in series_tables for m in t.meetings]
+            years = [(t.year, [t]) for t in reversed(series_tables)]
+            split = P.split_recent(
+                years,
+                ATTENDANCE_CELLS,
+                weight=lambda t: len(t[0].rows) * len(t[0].meetings),
+                minimum=0,
+            )
+            charted = split.first or years[:1]
+            meetings = sorted(
+                (m for _, t in charted for m in t[0].meetings), key=lambda m: m.sort_key
+            )
             chart = attendance_chart(self.series_name(sid), meetings)
-            by_series.append((sid, chart, series_tables))
-        src = u.index_src(u.ATTENDANCE)
-        md = self.render("attendance.md", src, tables=tables, by_series=by_series)
-        return IndexPage(src=src, markdown=md)
+            links = self._parts(src, split, lambda t: len(t[0].meetings), u.ATTENDANCE, sid)
+            latest = series_tables[-1]
+            latest_rates = {row.person: row.rate for row in latest.rows}
+            # The people of the latest year, with their rates over the whole series: everyone
+            # ever seen would grow with the archive; the parts hold the earlier years.
+            totals = [t for t in agg.attendance_totals(series_tables) if t.person in latest_rates]
+            by_series.append(
+                (sid, chart, [t[0] for _, t in split.first], links, totals, latest, latest_rates)
+            )
+            for year, (t,) in split.parts:
+                psrc = u.part_src(u.ATTENDANCE, year, sid)
+                chart = attendance_chart(f"{self.series_name(sid)} {year}", t.meetings)
+                md = self.render(
+                    "attendance.md",
+                    psrc,
+                    tables=[t],
+                    by_series=[(sid, chart, [t], links, [], None, {})],
+                    part=f"{self.series_name(sid)}, {year}",
+                    first=src,
+                    here=psrc,
+                )
+                parts.append(PartPage(src=psrc, markdown=md, part_of=src))
+        md = self.render(
+            "attendance.md", src, tables=tables, by_series=by_series, part=None, first=src, here=src
+        )
+        yield IndexPage(src=src, markdown=md)
+        yield from parts
 
-    def actions_page(self) -> IndexPage:
-        open_ = agg.open_actions(self.archive, self.today)
-        done = agg.done_actions(self.archive)
-        by_owner: dict[str, list[Action]] = {}
-        by_group: dict[str, list[Action]] = {}
-        for a in open_ + done:
+    @cached_property
+    def _action_split(self) -> P.Split[Action]:
+        actions = agg.open_actions(self.archive, self.today) + agg.done_actions(self.archive)
+        return P.split_recent(P.by_year(actions, self.action_year), ACTIONS)
+
+    @cached_property
+    def action_year_pages(self) -> dict[int, str]:
+        """Which page of actions/ holds the actions raised in each year."""
+        split = self._action_split
+        out = {y: u.index_src(u.ACTIONS) for y, _ in split.first}
+        out.update({y: u.part_src(u.ACTIONS, y) for y, _ in split.parts})
+        return out
+
+    def actions_pages(self) -> Iterator[Page]:
+        """actions/: the open actions (overdue first), then the done ones, of the newest years
+        that fit; one part per older year; the filters reach every part."""
+        open_all = agg.open_actions(self.archive, self.today)
+        done_all = agg.done_actions(self.archive)
+        by_owner: dict[str, list[int]] = {}
+        by_group: dict[str, list[int]] = {}
+        for a in open_all + done_all:
+            i = 0 if a.status == "open" else 1
             for pid in a.item.owners:
-                by_owner.setdefault(pid, []).append(a)
+                by_owner.setdefault(pid, [0, 0])[i] += 1
             if a.item.group:
-                by_group.setdefault(a.item.group, []).append(a)
+                by_group.setdefault(a.item.group, [0, 0])[i] += 1
         people = self.archive.people
         owner_ids = sorted(by_owner, key=lambda p: people[p].name.casefold() if p in people else p)
         group_ids = [g for g in self.archive.registry.groups if g in by_group]
-        src = u.index_src(u.ACTIONS)
-        md = self.render(
-            "actions.md",
-            src,
-            open=open_,
-            done=done,
-            overdue=sum(1 for a in open_ if a.overdue(self.today)),
-            by_owner=[(p, by_owner[p]) for p in owner_ids],
-            by_group=[(g, by_group[g]) for g in group_ids],
-            owner_ids=owner_ids,
-            group_ids=group_ids,
-        )
-        return IndexPage(src=src, markdown=md)
+        split = self._action_split
+        first = u.index_src(u.ACTIONS)
 
-    def decisions_page(self) -> IndexPage:
+        def counts(actions: list[Action]) -> int:
+            return len(actions)
+
+        links = self._parts(first, split, counts, u.ACTIONS)
+        older = [
+            (
+                y,
+                sum(1 for a in xs if a.status == "open"),
+                sum(1 for a in xs if a.overdue(self.today)),
+                u.part_src(u.ACTIONS, y),
+            )
+            for y, xs in split.parts
+        ]
+        for src, years, part in [(first, split.first, None)] + [
+            (u.part_src(u.ACTIONS, y), [(y, xs)], y) for y, xs in split.parts
+        ]:
+            ids = {a.id for _, xs in years for a in xs}
+            open_ = [a for a in open_all if a.id in ids]
+            done = [a for a in done_all if a.id in ids]
+            md = self.render(
+                "actions.md",
+                src,
+                open=open_,
+                done=done,
+                overdue=sum(1 for a in open_ if a.overdue(self.today)),
+                total_open=len(open_all),
+                total_overdue=sum(1 for a in open_all if a.overdue(self.today)),
+                total_done=len(done_all),
+                older=[] if part else [o for o in older if o[1]],
+                by_owner=[(p, *by_owner[p]) for p in owner_ids] if part is None else [],
+                by_group=[(g, *by_group[g]) for g in group_ids] if part is None else [],
+                owner_ids=owner_ids,
+                group_ids=group_ids,
+                part=part,
+                parts=links,
+                first=first,
+                here=src,
+                index_base=self.urls.rel(src, u.index_src(u.ACTIONS)),
+            )
+            yield (
+                IndexPage(src=src, markdown=md)
+                if part is None
+                else PartPage(src=src, markdown=md, part_of=first)
+            )
+
+    @cached_property
+    def _decision_split(self) -> P.Split[Decision]:
+        decisions = agg.decisions_newest_first(self.archive)
+        return P.split_recent(P.by_year(decisions, self.decision_year), DECISIONS)
+
+    def decisions_pages(self) -> Iterator[Page]:
+        """decisions/: the newest years that fit; one part per older year."""
         decisions = agg.decisions_newest_first(self.archive)
         used = {d.group for d in decisions}
         group_ids = [g for g in self.archive.registry.groups if g in used]
-        src = u.index_src(u.DECISIONS)
-        md = self.render("decisions.md", src, decisions=decisions, group_ids=group_ids)
-        return IndexPage(src=src, markdown=md)
+        split = self._decision_split
+        first = u.index_src(u.DECISIONS)
+        links = self._parts(first, split, len, u.DECISIONS)
+        for src, years, part in [(first, split.first, None)] + [
+            (u.part_src(u.DECISIONS, y), [(y, ds)], y) for y, ds in split.parts
+        ]:
+            md = self.render(
+                "decisions.md",
+                src,
+                decisions=[d for _, ds in years for d in ds],
+                total=len(decisions),
+                group_ids=group_ids,
+                part=part,
+                parts=links,
+                first=first,
+                here=src,
+                index_base=self.urls.rel(src, u.index_src(u.DECISIONS)),
+            )
+            yield (
+                IndexPage(src=src, markdown=md)
+                if part is None
+                else PartPage(src=src, markdown=md, part_of=first)
+            )
+
+    def filter_files(self) -> dict[str, str]:
+        """The small JSON files that tell a filter in which year parts its value has rows
+        (docs/format.md §10): `actions/owner/<id>.json`, `actions/group/<id>.json`,
+        `decisions/group/<id>.json`, each {"<year>": count}, newest first."""
+        actions = [a for _, xs in self._action_split.first + self._action_split.parts for a in xs]
+        decisions = [
+            d for _, ds in self._decision_split.first + self._decision_split.parts for d in ds
+        ]
+        indexes = {
+            (u.ACTIONS, "owner"): P.counts_by_key(
+                actions, lambda a: a.item.owners or ["-"], self.action_year
+            ),
+            (u.ACTIONS, "group"): P.counts_by_key(
+                actions, lambda a: [a.item.group or "-"], self.action_year
+            ),
+            (u.DECISIONS, "group"): P.counts_by_key(
+                decisions, lambda d: [d.group or "-"], self.decision_year
+            ),
+        }
+        out: dict[str, str] = {}
+        for (section, key), per_value in indexes.items():
+            for value, years in per_value.items():
+                body = ",".join(f'"{y}":{n}' for y, n in years.items())
+                out[u.filter_index(section, key, value)] = "{" + body + "}\n"
+        return out
 
     def pages(self) -> Iterator[Page]:
         """Every page of the edition, index pages first."""
-        yield self.meetings_index()
+        yield from self.meetings_pages()
         yield from self.groups_pages()
         yield from self.people_pages()
-        yield self.attendance_page()
-        yield self.actions_page()
-        yield self.decisions_page()
+        yield from self.attendance_pages()
+        yield from self.actions_pages()
+        yield from self.decisions_pages()
         for m in self.archive.meetings:
             yield self.meeting_page(m)

@@ -78,6 +78,7 @@ class Page:
     src: str
     markdown: str
     inputs: frozenset[str] = ALL
+    part_of: str | None = None  # one year of a long page: the source of its first page
     kind: ClassVar[str] = "page"
     in_nav: ClassVar[bool] = False
     searchable: ClassVar[bool] = False  # in the search index: aggregated pages repeat meetings
@@ -104,6 +105,13 @@ class IndexPage(Page):
 
     kind: ClassVar[str] = "index"
     in_nav: ClassVar[bool] = True
+
+
+@dataclass(kw_only=True)
+class PartPage(Page):
+    """One older year of a long page (meetings, attendance, actions, decisions)."""
+
+    kind: ClassVar[str] = "part"
 
 
 @dataclass(kw_only=True)

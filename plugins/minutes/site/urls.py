@@ -41,6 +41,18 @@ def index_src(section: str) -> str:
     return f"{section}/index.md"
 
 
+def part_src(section: str, year: int, within: str | None = None) -> str:
+    """One year of a long page: `actions/2019.md`, or of one series or group of it:
+    `attendance/tcm/2019.md`, `groups/wp2/2019.md` (docs/format.md §10)."""
+    return f"{section}/{within}/{year}.md" if within else f"{section}/{year}.md"
+
+
+def filter_index(section: str, key: str, value: str) -> str:
+    """The small JSON file that says in which year parts a filter value has rows:
+    `actions/owner/ian-bird.json` holds {"2021": 3, "2019": 1}."""
+    return f"{section}/{key}/{value}.json"
+
+
 @dataclass(frozen=True)
 class Urls:
     """Turns page sources into site addresses, as MkDocs does with `use_directory_urls`."""

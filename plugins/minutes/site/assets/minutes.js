@@ -2,11 +2,67 @@
 (function () {
   "use strict";
 
+  /* The parts of a long page (one per year) are linked in p.minutes-parts: a filter set here
+     is carried to them, and a small index per filter value (owner/<id>.json, group/<id>.json)
+     says which other years hold matching rows, fetched only when a filter is chosen. */
+  function partLinks() {
+    var byYear = {}, here = [];
+    document.querySelectorAll(".minutes-parts [data-years]").forEach(function (el) {
+      el.getAttribute("data-years").split(" ").forEach(function (year) {
+        if (el.tagName === "A") byYear[year] = el; else here.push(year);
+      });
+    });
+    return { byYear: byYear, here: here };
+  }
+
+  function withQuery(href, query) {
+    return href.split("?")[0].split("#")[0] + (query ? "?" + query : "");
+  }
+
   function setupFilter(form) {
     var key = form.getAttribute("data-minutes-filter");
+    var base = form.getAttribute("data-minutes-index");
     var tables = document.querySelectorAll('[data-minutes-rows="' + key + '"]');
     var output = form.querySelector("output");
+    var elsewhere = form.querySelector(".minutes-elsewhere");
     var selects = form.querySelectorAll("select");
+    var parts = partLinks();
+    var asked = 0;
+    function query() {
+      var params = new URLSearchParams();
+      selects.forEach(function (select) { if (select.value) params.set(select.name, select.value); });
+      return params.toString();
+    }
+    function otherYears() {
+      if (!elsewhere || base === null) return;
+      var ask = ++asked;
+      var keyed = Array.prototype.filter.call(selects, function (s) {
+        return s.value && s.name !== "status";
+      });
+      elsewhere.textContent = "";
+      if (!keyed.length || !Object.keys(parts.byYear).length) return;
+      Promise.all(keyed.map(function (s) {
+        return fetch(base + s.name + "/" + encodeURIComponent(s.value) + ".json")
+          .then(function (r) { return r.ok ? r.json() : {}; })
+          .catch(function () { return {}; });
+      })).then(function (indexes) {
+        if (ask !== asked) return;
+        var years = Object.keys(indexes[0]).filter(function (y) {
+          return parts.byYear[y] && indexes.every(function (ix) { return ix[y]; });
+        }).sort().reverse();
+        if (!years.length) { elsewhere.textContent = "None in other years."; return; }
+        elsewhere.appendChild(document.createTextNode("Also in other years: "));
+        years.forEach(function (y, i) {
+          var a = document.createElement("a");
+          a.href = withQuery(parts.byYear[y].getAttribute("href"), query());
+          a.textContent = y;
+          var n = Math.min.apply(null, indexes.map(function (ix) { return ix[y]; }));
+          if (i) elsewhere.appendChild(document.createTextNode(" · "));
+          elsewhere.appendChild(a);
+          elsewhere.appendChild(document.createTextNode(" (" + n + ")"));
+        });
+      });
+    }
     function apply() {
       var shown = 0, total = 0;
       tables.forEach(function (table) {
@@ -24,6 +80,11 @@
         });
       });
       if (output) output.textContent = shown + " of " + total + " shown";
+      Object.keys(parts.byYear).forEach(function (y) {
+        var a = parts.byYear[y];
+        a.setAttribute("href", withQuery(a.getAttribute("href"), query()));
+      });
+      otherYears();
     }
     selects.forEach(function (select) { select.addEventListener("change", apply); });
     var params = new URLSearchParams(window.location.search);

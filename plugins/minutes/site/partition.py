@@ -1,0 +1,64 @@
+"""How the long aggregated pages are cut into parts (docs/format.md §10): pure list logic.
+
+A page shows the latest years that fit in its budget; every older year is a part of its own,
+so no page grows with the number of years in the archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+
+
+def by_year(items: Iterable[T], year: Callable[[T], int]) -> list[tuple[int, list[T]]]:
+    """Items grouped by year, newest year first; items keep their order within a year."""
+    groups: dict[int, list[T]] = {}
+    for item in items:
+        groups.setdefault(year(item), []).append(item)
+    return sorted(groups.items(), key=lambda kv: kv[0], reverse=True)
+
+
+@dataclass
+class Split(Generic[T]):
+    """The years a first page shows, and the older years that each make a part."""
+
+    first: list[tuple[int, list[T]]] = field(default_factory=list)
+    parts: list[tuple[int, list[T]]] = field(default_factory=list)
+
+
+def split_recent(
+    years: Sequence[tuple[int, list[T]]],
+    budget: int,
+    weight: Callable[[list[T]], int] = len,
+    minimum: int = 1,
+) -> Split[T]:
+    """The newest years whose total weight stays within `budget` go on the first page (at
+    least `minimum` of them, whatever they weigh); the years after the first that does not
+    fit are parts, so the first page always holds a run of the newest years."""
+    split: Split[T] = Split()
+    total = 0
+    for i, (year, items) in enumerate(years):
+        w = weight(items)
+        if not split.parts and (i < minimum or total + w <= budget):
+            split.first.append((year, items))
+            total += w
+        else:
+            split.parts.append((year, items))
+    return split
+
+
+def counts_by_key(
+    items: Iterable[T], keys: Callable[[T], Iterable[K]], year: Callable[[T], int]
+) -> dict[K, dict[int, int]]:
+    """For every key (an owner, a group), how many items carry it in each year, newest first."""
+    out: dict[K, dict[int, int]] = {}
+    for item in items:
+        y = year(item)
+        for key in keys(item):
+            per_year = out.setdefault(key, {})
+            per_year[y] = per_year.get(y, 0) + 1
+    return {k: dict(sorted(v.items(), reverse=True)) for k, v in out.items()}
