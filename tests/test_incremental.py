@@ -196,3 +196,46 @@ def test_only_what_an_edit_touches_is_rendered_again(serve: Serve) -> None:
     assert "meetings/tcm/2021-06-09/index.html" not in rendered
     assert "groups/wp3/index.html" not in rendered
     assert "people/kay-graf/index.html" not in rendered
+
+
+def test_a_large_archive_in_parts_stays_equal_to_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long pages come in year parts there: a meeting of a new year moves the parts."""
+    from benchmarks.generate import BUILD_EPOCH, synthesize, write_archive
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.delenv("MINUTES_INCLUDE_INTERNAL", raising=False)
+    monkeypatch.setattr(plugin, "_PARSE_CACHES", {})
+    monkeypatch.setattr(plugin, "_SESSIONS", {})
+    root = write_archive(tmp_path / "archive", synthesize(400))
+    server = Serve(root, root / "served")
+    try:
+        server.build()
+        assert (server.site / "actions/2023/index.html").is_file()  # it does come in parts
+        meetings = root / "meetings"
+        records = sorted(meetings.glob("tcm/*/*.md"))
+        newest = records[-1]
+        year = int(newest.parent.name) + 1
+        _touch(
+            meetings / f"tcm/{year}/{year}-01-07.md",
+            newest.read_text().replace(f"date: {newest.stem[:10]}", f"date: {year}-01-07"),
+        )
+        records[0].unlink()  # and the oldest goes
+        server.build()
+        assert (server.site / f"meetings/tcm/{year}-01-07/index.html").is_file()
+        clean = _clean_build_at(root, tmp_path / "clean", BUILD_EPOCH)
+        served, fresh = _files(server.site), _files(clean)
+        assert sorted(served) == sorted(fresh)
+        assert [rel for rel in fresh if served[rel] != fresh[rel]] == []
+    finally:
+        server.close()
+
+
+def _clean_build_at(root: Path, into: Path, epoch: str) -> Path:
+    copy = into / "tree"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "served"))
+    result = mkdocs_build(copy, env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return copy / "site"
