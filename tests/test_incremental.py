@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -225,12 +226,36 @@ def test_a_large_archive_in_parts_stays_equal_to_a_clean_build(
         records[0].unlink()  # and the oldest goes
         server.build()
         assert (server.site / f"meetings/tcm/{year}-01-07/index.html").is_file()
-        clean = _clean_build_at(root, tmp_path / "clean", BUILD_EPOCH)
-        served, fresh = _files(server.site), _files(clean)
-        assert sorted(served) == sorted(fresh)
-        assert [rel for rel in fresh if served[rel] != fresh[rel]] == []
+        _same_as_clean(server, root, tmp_path / "clean", BUILD_EPOCH)
+
+        # an old meeting (in a year part) gets a new title, and a new meeting closes one of
+        # its actions: the parts of that year follow
+        old = records[3]
+        text = old.read_text()
+        _touch(old, text.replace("\ntitle: ", "\ntitle: Renamed ", 1))
+        action = re.search(r"^- \[ \] ", text, flags=re.M)
+        assert action is not None
+        count = len(re.findall(r"^\s*[-*+] \[[ xX]\] ", text[: action.start()], flags=re.M)) + 1
+        target = f"tcm-{old.stem}-{count}"
+        closing = meetings / f"tcm/{year}/{year}-01-14.md"
+        _touch(
+            closing,
+            f"---\ndate: {year}-01-14\npresent: []\n---\n## Review of actions\n\n"
+            f"- [x] {target}: done at last\n",
+        )
+        server.build()
+        closed = (server.site / f"meetings/tcm/{year}-01-14/index.html").read_text()
+        assert f'class="minutes-followup" href="../{old.stem}/#{target}"' in closed
+        _same_as_clean(server, root, tmp_path / "clean2", BUILD_EPOCH)
     finally:
         server.close()
+
+
+def _same_as_clean(server: Serve, root: Path, into: Path, epoch: str) -> None:
+    clean = _clean_build_at(root, into, epoch)
+    served, fresh = _files(server.site), _files(clean)
+    assert sorted(served) == sorted(fresh)
+    assert [rel for rel in fresh if served[rel] != fresh[rel]] == []
 
 
 def _clean_build_at(root: Path, into: Path, epoch: str) -> Path:

@@ -39,7 +39,7 @@ class Session:
 
     def reset(self, fingerprint: tuple[object, ...]) -> None:
         """Forget the previous build (a registry, an option or the config changed)."""
-        self.fingerprint, self.archive = fingerprint, None
+        self.fingerprint, self.archive, self.layouts = fingerprint, None, {}
         self.pages, self.reports, self.report_urls = {}, {}, {}
 
     def drop_outputs(self, site_dir: Path, srcs: set[str], files: set[str]) -> None:

@@ -184,19 +184,12 @@ class MinutesPluginBase:
         touched: frozenset[str] | None = None  # None: everything is made again
         if session is not None:
             fingerprint = self._fingerprint(config, options)
-            layouts = self.builder.layouts()
             if session.fingerprint == fingerprint and session.archive is not None:
-                touched = touched_between(session.archive, self.archive) | {
-                    name for name, value in layouts.items() if session.layouts.get(name) != value
-                }
+                touched = touched_between(session.archive, self.archive)
             else:
                 session.reset(fingerprint)
-            session.layouts = layouts
             if touched is not None:
-                kept, changed = session.pages, touched
-                self.builder.reuse = lambda src, inputs: (
-                    None if affected(inputs, changed) else kept.get(src)
-                )
+                self.builder.reuse = self._reuser(session, touched)
             # reports of pages that are not rendered again stay as they were rendered
             self.reports, self.report_urls = session.reports, session.report_urls
             self.search_pages = session.search_pages
@@ -218,6 +211,22 @@ class MinutesPluginBase:
         # collector's full passes, which otherwise rescan it again and again.
         gc.freeze()
         return files
+
+    def _reuser(self, session: Session, touched: frozenset[str]) -> Any:
+        """The builder's `reuse`: the previous build's page, unless a change touched one of
+        its inputs or the layout it shares with its family of parts changed."""
+        builder, kept, before = self.builder, session.pages, session.layouts
+        assert builder is not None
+
+        def reuse(src: str, inputs: frozenset[str]) -> Page | None:
+            if affected(inputs, touched):
+                return None
+            for key in inputs:
+                if key.startswith("layout:") and builder.layout_values.get(key) != before.get(key):
+                    return None
+            return kept.get(src)
+
+        return reuse
 
     def _serve_errors(self, problems: Problems, files: Any, config: Any) -> None:
         """While serving, a broken record's page shows its problems, not a stale version."""
@@ -262,6 +271,7 @@ class MinutesPluginBase:
         for key in [k for k in session.reports if k.split("#", 1)[0] not in ids]:
             del session.reports[key], session.report_urls[key]
         session.pages, session.files, session.archive = dict(self.pages), written, self.archive
+        session.layouts = dict(self.builder.layout_values) if self.builder else {}
         for src in self.pages:
             file = files.get_file_from_path(src)
             if file is not None:

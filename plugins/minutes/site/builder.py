@@ -80,6 +80,9 @@ class SiteBuilder:
         # The incremental build answers with the page of the previous build when nothing the
         # page is made of has changed (adapters/plugin.py); a full build never reuses.
         self.reuse: Callable[[str, frozenset[str]], Page | None] = lambda src, inputs: None
+        # What each family of year parts shares (its links, its filters): a page that shows
+        # it names its key among its inputs; the incremental build compares the values.
+        self.layout_values: dict[str, object] = {}
         self.html_blocks: dict[str, list[str]] = {}
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
@@ -184,10 +187,17 @@ class SiteBuilder:
         blocks = self.html_blocks.get(src)
         return restore_html(html, blocks) if blocks else html
 
-    def layouts(self) -> dict[str, object]:
-        """What pages other than the parts' own know of how long pages are cut into parts:
-        the incremental build makes them again when it changes."""
-        return {ACTIONS_LAYOUT: tuple(sorted(self.action_year_pages.items()))}
+    def layout(self, key: str, value: object) -> str:
+        """Record what the pages of one family of parts share; returns the key, for inputs."""
+        self.layout_values[key] = value
+        return key
+
+    def _part_inputs(
+        self, scope: str, layout_key: str, links: list[Part], *shared: object
+    ) -> frozenset[str]:
+        """A year part is made of its year's meetings and of what its family shares."""
+        value = (tuple((tuple(p.years), p.count, p.src) for p in links), *shared)
+        return frozenset({scope, self.layout(layout_key, value)})
 
     # pages -------------------------------------------------------------------------------
     def meeting_page(self, m: Meeting) -> Page:
@@ -245,6 +255,10 @@ class SiteBuilder:
             series_list.append((series, split.first, links))
             for year, ms in split.parts:
                 psrc = u.part_src(u.MEETINGS, year, sid)
+                inputs = self._part_inputs(f"year:{sid}:{year}", f"layout:meetings:{sid}", links)
+                if (kept := self.reuse(psrc, inputs)) is not None:
+                    parts.append(kept)
+                    continue
                 md = self.render(
                     "meetings_index.md",
                     psrc,
@@ -253,7 +267,7 @@ class SiteBuilder:
                     first=src,
                     here=psrc,
                 )
-                parts.append(PartPage(src=psrc, markdown=md, part_of=src))
+                parts.append(PartPage(src=psrc, markdown=md, part_of=src, inputs=inputs))
         md = self.render(
             "meetings_index.md", src, series_list=series_list, part=None, first=src, here=src
         )
@@ -319,6 +333,7 @@ class SiteBuilder:
         src = u.index_src(u.PEOPLE)
         yield IndexPage(src=src, markdown=self.render("people_index.md", src, people=rows))
         action_page = self.action_year_pages
+        self.layout(ACTIONS_LAYOUT, tuple(sorted(action_page.items())))
         for p in people:
             r = records[p.id]
             src = u.person_src(p.id)
@@ -421,6 +436,11 @@ class SiteBuilder:
             )
             for year, (t,) in split.parts:
                 psrc = u.part_src(u.ATTENDANCE, year, sid)
+                key = f"layout:attendance:{sid}"
+                inputs = self._part_inputs(f"year:{sid}:{year}", key, links)
+                if (kept := self.reuse(psrc, inputs)) is not None:
+                    parts.append(kept)
+                    continue
                 chart = attendance_chart(f"{self.series_name(sid)} {year}", t.meetings)
                 md = self.render(
                     "attendance.md",
@@ -431,7 +451,7 @@ class SiteBuilder:
                     first=src,
                     here=psrc,
                 )
-                parts.append(PartPage(src=psrc, markdown=md, part_of=src))
+                parts.append(PartPage(src=psrc, markdown=md, part_of=src, inputs=inputs))
         md = self.render(
             "attendance.md", src, tables=tables, by_series=by_series, part=None, first=src, here=src
         )
@@ -486,6 +506,24 @@ class SiteBuilder:
         for src, years, part in [(first, split.first, None)] + [
             (u.part_src(u.ACTIONS, y), [(y, xs)], y) for y, xs in split.parts
         ]:
+            inputs = ALL
+            if part is not None:
+                totals = (
+                    len(open_all),
+                    len(done_all),
+                    sum(a.overdue(self.today) for a in open_all),
+                )
+                inputs = self._part_inputs(
+                    f"year:{part}",
+                    "layout:actions",
+                    links,
+                    tuple(owner_ids),
+                    tuple(group_ids),
+                    totals,
+                )
+                if (kept := self.reuse(src, inputs)) is not None:
+                    yield kept
+                    continue
             ids = {a.id for _, xs in years for a in xs}
             open_ = [a for a in open_all if a.id in ids]
             done = [a for a in done_all if a.id in ids]
@@ -512,7 +550,7 @@ class SiteBuilder:
             yield (
                 IndexPage(src=src, markdown=md)
                 if part is None
-                else PartPage(src=src, markdown=md, part_of=first)
+                else PartPage(src=src, markdown=md, part_of=first, inputs=inputs)
             )
 
     @cached_property
@@ -531,6 +569,14 @@ class SiteBuilder:
         for src, years, part in [(first, split.first, None)] + [
             (u.part_src(u.DECISIONS, y), [(y, ds)], y) for y, ds in split.parts
         ]:
+            inputs = ALL
+            if part is not None:
+                inputs = self._part_inputs(
+                    f"year:{part}", "layout:decisions", links, len(decisions), tuple(group_ids)
+                )
+                if (kept := self.reuse(src, inputs)) is not None:
+                    yield kept
+                    continue
             md = self.render(
                 "decisions.md",
                 src,
@@ -546,7 +592,7 @@ class SiteBuilder:
             yield (
                 IndexPage(src=src, markdown=md)
                 if part is None
-                else PartPage(src=src, markdown=md, part_of=first)
+                else PartPage(src=src, markdown=md, part_of=first, inputs=inputs)
             )
 
     def filter_files(self) -> dict[str, str]:

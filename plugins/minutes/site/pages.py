@@ -33,11 +33,17 @@ def series_key(sid: str) -> str:
     return f"series:{sid}"
 
 
+def year_keys(meeting: Meeting) -> set[str]:
+    """The keys of the year parts a meeting shows in: its year, and its series' year."""
+    return {f"year:{meeting.date.year}", f"year:{meeting.series}:{meeting.date.year}"}
+
+
 def keys_of(meeting: Meeting, archive: Archive) -> frozenset[str]:
     """The keys a meeting touches: itself, its series, groups and people; through its
     follow-ups, the meetings, groups and owners of the actions it updates; and the meetings
     that follow up its own actions."""
-    keys = {meeting_key(meeting.id), series_key(meeting.series)}
+    keys = {meeting_key(meeting.id), series_key(meeting.series), *year_keys(meeting)}
+    by_id: dict[str, Meeting] | None = None
     people = {*meeting.present, *meeting.apologies, *([meeting.chair] if meeting.chair else [])}
     series = archive.registry.series.get(meeting.series)
     people.update(series.members if series else [])  # absent members count their absence
@@ -56,6 +62,11 @@ def keys_of(meeting: Meeting, archive: Archive) -> frozenset[str]:
             if action is None:
                 continue
             keys.add(meeting_key(action.item.meeting))
+            if by_id is None:
+                by_id = {m.id: m for m in archive.meetings}
+            origin = by_id.get(action.item.meeting)
+            if origin is not None:  # its year's part of the action log shows the action
+                keys.update(year_keys(origin))
             people.update(action.item.owners)
             if action.item.group:
                 keys.add(group_key(action.item.group))
