@@ -15,6 +15,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from minutes.core.archive import Archive
 from minutes.outputs.search import start_search_index
@@ -27,7 +28,8 @@ class Session:
 
     fingerprint: tuple[object, ...] = ()
     archive: Archive | None = None
-    layouts: dict[str, object] = field(default_factory=dict)  # SiteBuilder.layouts()
+    layouts: dict[str, object] = field(default_factory=dict)  # SiteBuilder.layout_values
+    memo: dict[str, Any] = field(default_factory=dict)  # BuildContext.memo
     pages: dict[str, Page] = field(default_factory=dict)  # src -> page
     dests: dict[str, str] = field(default_factory=dict)  # src -> written file, site-relative
     files: set[str] = field(default_factory=set)  # other files the plugin wrote
@@ -39,7 +41,7 @@ class Session:
 
     def reset(self, fingerprint: tuple[object, ...]) -> None:
         """Forget the previous build (a registry, an option or the config changed)."""
-        self.fingerprint, self.archive, self.layouts = fingerprint, None, {}
+        self.fingerprint, self.archive, self.layouts, self.memo = fingerprint, None, {}, {}
         self.pages, self.reports, self.report_urls = {}, {}, {}
 
     def drop_outputs(self, site_dir: Path, srcs: set[str], files: set[str]) -> None:

@@ -190,6 +190,7 @@ class MinutesPluginBase:
                 session.reset(fingerprint)
             if touched is not None:
                 self.builder.reuse = self._reuser(session, touched)
+            self.context.memo = session.memo
             # reports of pages that are not rendered again stay as they were rendered
             self.reports, self.report_urls = session.reports, session.report_urls
             self.search_pages = session.search_pages

@@ -16,10 +16,19 @@ def events(
     uid_domain: str,
     url_of: Callable[[Meeting], str],
     describe: Callable[[Meeting], str],
+    memo: dict[int, tuple[Meeting, icalendar.Event]] | None = None,
 ) -> dict[str, icalendar.Event]:
-    """One VEVENT per meeting, by meeting id; meetings without a start are all-day events."""
+    """One VEVENT per meeting, by meeting id; meetings without a start are all-day events.
+
+    With a `memo` (kept by a dirty build's session, whose names and addresses do not change
+    while it lasts), a meeting read again is the only one whose event is made again.
+    """
     out: dict[str, icalendar.Event] = {}
     for m in meetings:
+        kept = memo.get(id(m)) if memo is not None else None
+        if kept is not None and kept[0] is m:
+            out[m.id] = kept[1]
+            continue
         event = icalendar.Event()
         event.add("uid", f"{m.id}@{uid_domain}")
         event.add("summary", m.title)
@@ -39,6 +48,8 @@ def events(
         event.add("url", url_of(m))
         event.add("description", describe(m))
         out[m.id] = event
+        if memo is not None:
+            memo[id(m)] = (m, event)
     return out
 
 

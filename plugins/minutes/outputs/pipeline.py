@@ -19,7 +19,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from minutes.core.schema import schemas
 from minutes.outputs.data import data_files
@@ -66,12 +66,15 @@ class BuildContext:
     pagefind: bool = True
     # Set by the adapter once pages are rendered: a report's HTML for a page's address.
     report_html: ReportLookup = field(default=lambda key, url: None)
+    # What outputs may keep from one build to the next: a dirty build's session passes its
+    # own (outputs/publish.py keeps calendar events there); a full build starts empty.
+    memo: dict[str, Any] = field(default_factory=dict)
     _publisher: Publisher | None = None
 
     @property
     def publisher(self) -> Publisher:
         if self._publisher is None:
-            self._publisher = Publisher(self.site, self.site_name, self.site_url)
+            self._publisher = Publisher(self.site, self.site_name, self.site_url, self.memo)
         return self._publisher
 
 

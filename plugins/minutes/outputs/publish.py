@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from minutes.core.model import Meeting
@@ -24,8 +25,16 @@ def series_calendar_path(sid: str) -> str:
 class Publisher:
     """Builds feed and calendar files; `site_url` makes their links absolute when given."""
 
-    def __init__(self, site: SiteBuilder, site_name: str, site_url: str | None) -> None:
+    def __init__(
+        self,
+        site: SiteBuilder,
+        site_name: str,
+        site_url: str | None,
+        memo: dict[str, Any] | None = None,
+    ) -> None:
         self.site = site
+        # What a dirty build's session keeps from one build to the next (calendar events).
+        self.memo = memo if memo is not None else {}
         self.site_name = site_name
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         host = urlsplit(self.site_url).hostname if self.site_url else None
@@ -74,8 +83,15 @@ class Publisher:
         def url_of(m: Meeting) -> str:
             return self.site_url + self._meeting_url(m) if self.site_url else self._meeting_url(m)
 
-        vevents = events(meetings, self.uid_domain, url_of, self._describe)
-        folded: dict[int, bytes] = {}  # each event is written out once, for every calendar
+        memo = self.memo
+        vevents = events(
+            meetings, self.uid_domain, url_of, self._describe, memo.setdefault("events", {})
+        )
+        folded: dict[int, bytes] = memo.setdefault("folded", {})  # each event written once
+        if len(folded) > 2 * len(vevents):  # events of meetings since changed or gone
+            live = {id(e) for e in vevents.values()}
+            for key in [k for k in folded if k not in live]:
+                del folded[key]
         out[CALENDAR] = calendar(self.site_name, list(vevents.values()), folded)
         for sid, series in self.site.archive.registry.series.items():
             of_series = [vevents[m.id] for m in meetings if m.series == sid]

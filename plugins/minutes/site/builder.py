@@ -293,7 +293,10 @@ class SiteBuilder:
             for src, years, part in [(first, split.first, None)] + [
                 (u.part_src(u.GROUPS, y, gid), [(y, es)], y) for y, es in split.parts
             ]:
-                if (kept := self.reuse(src, frozenset({group_key(gid)}))) is not None:
+                inputs = frozenset({group_key(gid)})
+                if part is not None:  # one year of its timeline, and the links to the others
+                    inputs = self._part_inputs(f"group:{gid}:{part}", f"layout:group:{gid}", links)
+                if (kept := self.reuse(src, inputs)) is not None:
                     yield kept
                     continue
                 md = self.render(
@@ -315,7 +318,7 @@ class SiteBuilder:
                     group=gid,
                     label=self.group_label(gid),
                     feed_path=u.group_feed(gid),
-                    inputs=frozenset({group_key(gid)}),
+                    inputs=inputs,
                     part_of=None if part is None else first,
                 )
 

@@ -33,6 +33,11 @@ def series_key(sid: str) -> str:
     return f"series:{sid}"
 
 
+def group_keys(gid: str, year: int) -> set[str]:
+    """The keys of a group's timeline and of its part for one year."""
+    return {group_key(gid), f"group:{gid}:{year}"}
+
+
 def year_keys(meeting: Meeting) -> set[str]:
     """The keys of the year parts a meeting shows in: its year, and its series' year."""
     return {f"year:{meeting.date.year}", f"year:{meeting.series}:{meeting.date.year}"}
@@ -50,7 +55,7 @@ def keys_of(meeting: Meeting, archive: Archive) -> frozenset[str]:
     for s in meeting.sections:
         people.update(s.speakers)
         if s.group:
-            keys.add(group_key(s.group))
+            keys.update(group_keys(s.group, meeting.date.year))
     for item in meeting.items:
         if not isinstance(item, FollowUp):
             # the meetings that follow its actions up show them with their text and status
@@ -70,6 +75,8 @@ def keys_of(meeting: Meeting, archive: Archive) -> frozenset[str]:
             people.update(action.item.owners)
             if action.item.group:
                 keys.add(group_key(action.item.group))
+                if origin is not None:
+                    keys.update(group_keys(action.item.group, origin.date.year))
         else:
             people.update(item.owners)
     keys.update(person_key(p) for p in people)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -18,7 +19,17 @@ def long_date(d: dt.date) -> str:
 
 
 def make_env(override_dirs: Iterable[Path] = ()) -> jinja2.Environment:
-    """Templates from `<dir>/minutes/` of each override dir (e.g. a theme's custom_dir) first."""
+    """Templates from `<dir>/minutes/` of each override dir (e.g. a theme's custom_dir) first.
+
+    One environment per set of folders for the whole process: `mkdocs serve` builds again and
+    again, and compiling the templates each time would cost more than the pages an edit
+    touches. Jinja still reloads a template whose file changed (`auto_reload`).
+    """
+    return _env(tuple(str(d) for d in override_dirs))
+
+
+@functools.lru_cache(maxsize=8)
+def _env(override_dirs: tuple[str, ...]) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(Path(d) / "minutes")) for d in override_dirs
     ]
@@ -30,6 +41,7 @@ def make_env(override_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=True,
     )
     env.filters["long_date"] = long_date
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
