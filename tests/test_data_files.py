@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 
 def load(site: Path, name: str) -> Any:
     return json.loads((site / "data" / name).read_text(encoding="utf-8"))
@@ -108,3 +111,26 @@ def test_internal_edition_data_carries_the_internal_record(internal_site: Path) 
     actions = {a["id"]: a for a in load(internal_site, "actions.json")}
     assert actions["tcm-2021-06-09-2"]["closed_in"] == "board-2022-03-01"
     assert actions["board-2022-03-01-1"]["text"] == "action canary7f3a item"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.text(max_size=5),
+            st.recursive(
+                st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                lambda inner: st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                max_leaves=6,
+            ),
+            max_size=4,
+        ),
+        max_size=5,
+    )
+)
+def test_data_files_are_written_as_json_indents_them(items: list[dict[str, object]]) -> None:
+    """Item by item (kept across rebuilds), the same bytes as json.dumps(indent=2)."""
+    from minutes.outputs.data import _dump
+
+    assert _dump(items) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
