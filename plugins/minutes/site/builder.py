@@ -59,7 +59,7 @@ class Part:
     """A link to one part of a long page: the years it covers, its rows, its source."""
 
     years: list[int]
-    count: int
+    count: int | None  # rows in it; None on the parts themselves (see `plain`)
     src: str
 
     @property
@@ -196,7 +196,7 @@ class SiteBuilder:
         self, scope: str, layout_key: str, links: list[Part], *shared: object
     ) -> frozenset[str]:
         """A year part is made of its year's meetings and of what its family shares."""
-        value = (tuple((tuple(p.years), p.count, p.src) for p in links), *shared)
+        value = (tuple((tuple(p.years), p.src) for p in links), *shared)
         return frozenset({scope, self.layout(layout_key, value)})
 
     # pages -------------------------------------------------------------------------------
@@ -238,6 +238,12 @@ class SiteBuilder:
         parts += [Part([y], count(xs), u.part_src(section, y, within)) for y, xs in split.parts]
         return parts
 
+    @staticmethod
+    def plain(links: list[Part]) -> list[Part]:
+        """The links as a part shows them: without the row counts, which only the first page
+        gives, so that a meeting added to one year leaves the other years' pages as they are."""
+        return [Part(p.years, None, p.src) for p in links]
+
     def meetings_pages(self) -> Iterator[Page]:
         """meetings/: the latest meetings of each series; one part per older series-year."""
         src = u.index_src(u.MEETINGS)
@@ -256,13 +262,14 @@ class SiteBuilder:
             for year, ms in split.parts:
                 psrc = u.part_src(u.MEETINGS, year, sid)
                 inputs = self._part_inputs(f"year:{sid}:{year}", f"layout:meetings:{sid}", links)
+                plain = self.plain(links)
                 if (kept := self.reuse(psrc, inputs)) is not None:
                     parts.append(kept)
                     continue
                 md = self.render(
                     "meetings_index.md",
                     psrc,
-                    series_list=[(series, [(year, ms)], links)],
+                    series_list=[(series, [(year, ms)], plain)],
                     part=f"{series.name}, {year}",
                     first=src,
                     here=psrc,
@@ -307,7 +314,7 @@ class SiteBuilder:
                     timeline=timeline,
                     years=years,
                     part=part,
-                    parts=links,
+                    parts=links if part is None else self.plain(links),
                     first=first,
                     here=src,
                     feeds=self.group_feeds(gid, src),
@@ -449,7 +456,7 @@ class SiteBuilder:
                     "attendance.md",
                     psrc,
                     tables=[t],
-                    by_series=[(sid, chart, [t], links, [], None, {})],
+                    by_series=[(sid, chart, [t], self.plain(links), [], None, {})],
                     part=f"{self.series_name(sid)}, {year}",
                     first=src,
                     here=psrc,
@@ -511,18 +518,8 @@ class SiteBuilder:
         ]:
             inputs = ALL
             if part is not None:
-                totals = (
-                    len(open_all),
-                    len(done_all),
-                    sum(a.overdue(self.today) for a in open_all),
-                )
                 inputs = self._part_inputs(
-                    f"year:{part}",
-                    "layout:actions",
-                    links,
-                    tuple(owner_ids),
-                    tuple(group_ids),
-                    totals,
+                    f"year:{part}", "layout:actions", links, tuple(owner_ids), tuple(group_ids)
                 )
                 if (kept := self.reuse(src, inputs)) is not None:
                     yield kept
@@ -545,7 +542,7 @@ class SiteBuilder:
                 owner_ids=owner_ids,
                 group_ids=group_ids,
                 part=part,
-                parts=links,
+                parts=links if part is None else self.plain(links),
                 first=first,
                 here=src,
                 index_base=self.urls.rel(src, u.index_src(u.ACTIONS)),
@@ -575,7 +572,7 @@ class SiteBuilder:
             inputs = ALL
             if part is not None:
                 inputs = self._part_inputs(
-                    f"year:{part}", "layout:decisions", links, len(decisions), tuple(group_ids)
+                    f"year:{part}", "layout:decisions", links, tuple(group_ids)
                 )
                 if (kept := self.reuse(src, inputs)) is not None:
                     yield kept
@@ -587,7 +584,7 @@ class SiteBuilder:
                 total=len(decisions),
                 group_ids=group_ids,
                 part=part,
-                parts=links,
+                parts=links if part is None else self.plain(links),
                 first=first,
                 here=src,
                 index_base=self.urls.rel(src, u.index_src(u.DECISIONS)),
