@@ -31,6 +31,7 @@ class Session:
     layouts: dict[str, object] = field(default_factory=dict)  # SiteBuilder.layout_values
     memo: dict[str, Any] = field(default_factory=dict)  # BuildContext.memo
     pages: dict[str, Page] = field(default_factory=dict)  # src -> page
+    blocks: dict[str, list[str] | None] = field(default_factory=dict)  # src -> set-aside HTML
     dests: dict[str, str] = field(default_factory=dict)  # src -> written file, site-relative
     files: set[str] = field(default_factory=set)  # other files the plugin wrote
     reports: dict[str, str] = field(default_factory=dict)
@@ -42,7 +43,7 @@ class Session:
     def reset(self, fingerprint: tuple[object, ...]) -> None:
         """Forget the previous build (a registry, an option or the config changed)."""
         self.fingerprint, self.archive, self.layouts, self.memo = fingerprint, None, {}, {}
-        self.pages, self.reports, self.report_urls = {}, {}, {}
+        self.pages, self.blocks, self.reports, self.report_urls = {}, {}, {}, {}
 
     def drop_outputs(self, site_dir: Path, srcs: set[str], files: set[str]) -> None:
         """Delete what the previous build wrote for pages and files that are gone now."""

@@ -42,7 +42,13 @@ from minutes.outputs.search import (
     start_search_index,
 )
 from minutes.site.builder import SiteBuilder
-from minutes.site.fragments import capture_reports, fill_reports, label_task_boxes, rebase_links
+from minutes.site.fragments import (
+    capture_reports,
+    fill_reports,
+    has_placeholders,
+    label_task_boxes,
+    rebase_links,
+)
 from minutes.site.pages import Page, affected, touched_between
 from minutes.site.urls import Urls, record_src, relative
 
@@ -158,6 +164,9 @@ class MinutesPluginBase:
             return files
         problems = Problems()
         options = self.options()
+        # The collector would rescan the archive (and, while serving, the previous build's)
+        # again and again while the pages are made: it waits until they are.
+        gc.disable()
         try:
             cache = _PARSE_CACHES.setdefault(self.meetings_dir, ParseCache())
             full = load_archive(self.meetings_dir, options, problems, cache)
@@ -210,6 +219,7 @@ class MinutesPluginBase:
             self._carry_over(session, touched, files, written, config)
         # What the archive holds lives to the end of the build: keep it out of the garbage
         # collector's full passes, which otherwise rescan it again and again.
+        gc.enable()
         gc.freeze()
         return files
 
@@ -258,9 +268,18 @@ class MinutesPluginBase:
         config: Any,
     ) -> None:
         """Tell the engine which pages to render again, and forget what is gone."""
+        blocks = self.builder.html_blocks if self.builder else {}
         for file in files.documentation_pages():
-            page = self.pages.get(file.src_uri)
-            if page is not None and session.pages.get(file.src_uri) is page:
+            src = file.src_uri
+            page, before = self.pages.get(src), session.pages.get(src)
+            if (
+                page is not None
+                and before is not None
+                and (
+                    before is page
+                    or _renders_alike(before, page, session.blocks.get(src), blocks.get(src))
+                )
+            ):
                 file.is_modified = lambda: False  # as the previous build rendered it
             elif page is None and (touched is None or touched):
                 # Hand-written pages may show the archive too (the example site's hook).
@@ -271,6 +290,11 @@ class MinutesPluginBase:
         ids = {m.id for m in self.archive.meetings} if self.archive else set()
         for key in [k for k in session.reports if k.split("#", 1)[0] not in ids]:
             del session.reports[key], session.report_urls[key]
+        for src, page in self.pages.items():
+            if session.pages.get(src) is not page:
+                session.blocks[src] = blocks.get(src)
+        for src in gone_pages:
+            session.blocks.pop(src, None)
         session.pages, session.files, session.archive = dict(self.pages), written, self.archive
         session.layouts = dict(self.builder.layout_values) if self.builder else {}
         for src in self.pages:
@@ -358,6 +382,7 @@ class MinutesPluginBase:
         return output.replace("</head>", tags + "</head>", 1)
 
     def on_build_error(self, *, error: Exception) -> None:
+        gc.enable()
         gc.unfreeze()
         self._drop_search_pages()
 
@@ -393,6 +418,18 @@ class MinutesPluginBase:
         if self.search_pages is not None and self.session is None:
             shutil.rmtree(self.search_pages, ignore_errors=True)
         self.search_pages = None
+
+
+def _renders_alike(
+    before: Page, page: Page, old_blocks: list[str] | None, new_blocks: list[str] | None
+) -> bool:
+    """Whether a page made again would render as before: the same Markdown and the same
+    set-aside HTML, and no report filled in from a meeting page (which may have changed).
+    Pages in the nav are rendered again all the same: the engine reads their titles for the
+    nav and the links to the previous and next page of every other page."""
+    if page.in_nav or before.markdown != page.markdown or (old_blocks or []) != (new_blocks or []):
+        return False
+    return not has_placeholders(page.markdown) and not any(map(has_placeholders, new_blocks or []))
 
 
 def _option(engine: Engine, spec: OptionSpec) -> Any:

@@ -51,6 +51,11 @@ def report_placeholder(key: str) -> str:
     return f"{_PLACEHOLDER_START}{key} -->"
 
 
+def has_placeholders(text: str) -> bool:
+    """Whether a page's text holds a report filled in from a meeting page."""
+    return _PLACEHOLDER_START in text
+
+
 def capture_reports(html: str, meeting_id: str) -> dict[str, str]:
     """The rendered reports of a meeting page: key -> the HTML between heading and end mark.
 
