@@ -433,3 +433,24 @@ def test_check_and_strict_build_report_hostile_input_with_lines(tmp_path: Path) 
     site = tmp_path / "site"
     published = [f.read_bytes() for f in site.rglob("*") if f.is_file()] if site.exists() else []
     assert not any(b"590317" in data for data in published)
+
+
+_PIECES = st.sampled_from(
+    [
+        "Passcode", "Kenncode", "Meeting ID", "PIN", "code", "id", ":", "=", " ", "\n", "#",
+        "590317", "987 6543 2101", "+41 43 210 71 08", "0041 43 210 71 08", "043 210 71 08",
+        "zoom.us/j/1?pwd=abc", "&amp;pwd=x", "&#10;", "&#x50;asscode", "<b>", "</b>",
+        "<a title=\"PIN 4471#\">", "\u200b", "ｐａｓｓｃｏｄｅ", "Gonzá", "2021-06-09", "10:00",
+        "tel:+3312345678", "123456,,987654#", "**", "`", "é", "x",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_the_whole_text_pre_check_never_hides_a_line(text: str) -> None:
+    """scan() skips texts where no pattern matches anywhere: it finds what the line-by-line
+    reading finds, on any mix of labels, numbers, entities, tags and wide forms."""
+    from minutes.core.credentials import scan, scan_lines
+
+    assert scan(text) == scan_lines(text.split("\n"))

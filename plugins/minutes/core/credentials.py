@@ -12,6 +12,7 @@ quantifiers only, so each line is read in linear time whatever it holds.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -60,13 +61,42 @@ _DATE_OR_TIME = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f"), None)
-_MARKS = dict.fromkeys(map(ord, "*`_~\\"), None)
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f]")
+_MARKS_RE = re.compile(r"[*`_~\\]")
 _TAG = re.compile(r"<[^<>\n]{0,2000}>")
 _STOPWORDS = {
-    "none", "n/a", "na", "tbd", "tba", "see", "sent", "below", "above", "required", "empty",
-    "same", "unchanged", "changed", "reset", "given", "shared", "mail", "email", "e-mail",
-    "indico", "agenda", "policy", "the", "a", "an", "in", "on", "by", "not", "no", "yes",
+    "none",
+    "n/a",
+    "na",
+    "tbd",
+    "tba",
+    "see",
+    "sent",
+    "below",
+    "above",
+    "required",
+    "empty",
+    "same",
+    "unchanged",
+    "changed",
+    "reset",
+    "given",
+    "shared",
+    "mail",
+    "email",
+    "e-mail",
+    "indico",
+    "agenda",
+    "policy",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "by",
+    "not",
+    "no",
+    "yes",
 }
 
 MESSAGE_LINK = "a video-conference link with a password"
@@ -76,13 +106,24 @@ MESSAGE_PHONE = "a telephone dial-in number"
 def reader_view(line: str) -> str:
     """A line as a reader sees it: entities undone, invisible and emphasis marks dropped."""
     text = html.unescape(line) if "&" in line else line
-    text = text.translate(_ZERO_WIDTH)
+    text = _ZERO_WIDTH_RE.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return text.translate(_MARKS)
+        text = _combining_marks().sub("", unicodedata.normalize("NFKD", text))
+    return _MARKS_RE.sub("", text)
+
+
+@functools.lru_cache(maxsize=1)
+def _combining_marks() -> re.Pattern[str]:
+    """Every combining mark (accents), to drop: one character class, made once."""
+    marks = [cp for cp in range(0x110000) if unicodedata.combining(chr(cp))]
+    ranges: list[tuple[int, int]] = []
+    for cp in marks:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
 
 
 def _views(line: str) -> list[str]:
@@ -219,7 +260,25 @@ def scan_lines(lines: Iterable[str], first_line: int = 1) -> list[tuple[int, str
 
 def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     """Every (line, what) in `text` that must never be published."""
+    if not _may_hold_secrets(text):
+        return []
     return scan_lines(text.split("\n"), first_line)
+
+
+_ANY = (_URL_SECRET, _LABEL, _DIAL_STRING, _TEL, _PLUS_PHONE, _INTL_PHONE, _NATIONAL_PHONE)
+
+
+def _may_hold_secrets(text: str) -> bool:
+    """Whether any pattern of a line's reading matches the whole text's reading.
+
+    The reading is made character by character and no pattern crosses a line end, so each
+    line's reading is the matching piece of the whole text's: a text where no pattern
+    matches has no line with a secret. The common case is then a few passes over the text
+    in C, not a pass of every pattern over every line.
+    """
+    view = reader_view(text)
+    views = [view, _TAG.sub("", view)] if "<" in view else [view]
+    return any(rx.search(v) for v in views for rx in _ANY)
 
 
 def scan_value(value: str) -> str | None:

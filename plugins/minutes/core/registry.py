@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,8 @@ class Reported(set[int]):
 def check_text(path: Path, text: str, problems: Problems, remove: str = "remove it") -> Reported:
     """Report control characters and credentials in raw text; returns the lines reported."""
     reported = Reported()
-    for offset, line in enumerate(text.split("\n")):
+    lines = text.split("\n") if _CONTROL.search(text) else []
+    for offset, line in enumerate(lines):
         bad = next((c for c in line if _is_control(c)), None)
         if bad is not None:
             reported.control_found = True
@@ -108,6 +110,10 @@ def _strings(value: Any) -> list[str]:
         elif isinstance(v, list):
             stack.extend(v)
     return out
+
+
+# The characters `_is_control` names, for one pass over a whole text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _is_control(c: str) -> bool:
