@@ -84,6 +84,8 @@ class SiteBuilder:
         # it names its key among its inputs; the incremental build compares the values.
         self.layout_values: dict[str, object] = {}
         self.html_blocks: dict[str, list[str]] = {}
+        self._person_links: dict[tuple[str, bool], Markup] = {}
+        self._links_src = ""
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
 
@@ -102,6 +104,15 @@ class SiteBuilder:
 
     # links -------------------------------------------------------------------------------
     def person_link(self, pid: str, src: str, affiliation: bool = False) -> Markup:
+        if src != self._links_src:  # pages are made one after the other
+            self._person_links, self._links_src = {}, src
+        key = (pid, affiliation)  # a page names the same people again and again
+        link = self._person_links.get(key)
+        if link is None:
+            link = self._person_links[key] = self._person_link(pid, src, affiliation)
+        return link
+
+    def _person_link(self, pid: str, src: str, affiliation: bool) -> Markup:
         p = self.archive.person(pid)
         href = self.urls.rel(src, u.person_src(pid))
         aff = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -76,10 +77,12 @@ class Urls:
         return f"{link}#{anchor}" if anchor else link
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative(from_url: str, to_url: str) -> str:
     """A link from page address `from_url` to address `to_url`, both site-relative.
 
-    Plain segment arithmetic: it runs for every link of every generated page.
+    Plain segment arithmetic, kept for pairs seen before: it runs for every link of every
+    generated page, and a page links to the same pages again and again.
     """
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
     from_dirs = [p for p in base.split("/") if p]
