@@ -524,21 +524,12 @@ class SiteBuilder:
             )
             for y, xs in split.parts
         ]
-        for src, years, part in [(first, split.first, None)] + [
-            (u.part_src(u.ACTIONS, y), [(y, xs)], y) for y, xs in split.parts
-        ]:
-            inputs = ALL
-            if part is not None:
-                inputs = self._part_inputs(
-                    f"year:{part}", "layout:actions", links, tuple(owner_ids), tuple(group_ids)
-                )
-                if (kept := self.reuse(src, inputs)) is not None:
-                    yield kept
-                    continue
+
+        def render(src: str, years: list[tuple[int, list[Action]]], part: int | None) -> str:
             ids = {a.id for _, xs in years for a in xs}
             open_ = [a for a in open_all if a.id in ids]
             done = [a for a in done_all if a.id in ids]
-            md = self.render(
+            return self.render(
                 "actions.md",
                 src,
                 open=open_,
@@ -558,11 +549,9 @@ class SiteBuilder:
                 here=src,
                 index_base=self.urls.rel(src, u.index_src(u.ACTIONS)),
             )
-            yield (
-                IndexPage(src=src, markdown=md)
-                if part is None
-                else PartPage(src=src, markdown=md, part_of=first, inputs=inputs)
-            )
+
+        shared = (tuple(owner_ids), tuple(group_ids))  # the filters every part offers
+        yield from self._first_and_parts(u.ACTIONS, split, links, shared, render)
 
     @cached_property
     def _decision_split(self) -> P.Split[Decision]:
@@ -577,18 +566,9 @@ class SiteBuilder:
         split = self._decision_split
         first = u.index_src(u.DECISIONS)
         links = self._parts(first, split, len, u.DECISIONS)
-        for src, years, part in [(first, split.first, None)] + [
-            (u.part_src(u.DECISIONS, y), [(y, ds)], y) for y, ds in split.parts
-        ]:
-            inputs = ALL
-            if part is not None:
-                inputs = self._part_inputs(
-                    f"year:{part}", "layout:decisions", links, tuple(group_ids)
-                )
-                if (kept := self.reuse(src, inputs)) is not None:
-                    yield kept
-                    continue
-            md = self.render(
+
+        def render(src: str, years: list[tuple[int, list[Decision]]], part: int | None) -> str:
+            return self.render(
                 "decisions.md",
                 src,
                 decisions=[d for _, ds in years for d in ds],
@@ -600,11 +580,32 @@ class SiteBuilder:
                 here=src,
                 index_base=self.urls.rel(src, u.index_src(u.DECISIONS)),
             )
-            yield (
-                IndexPage(src=src, markdown=md)
-                if part is None
-                else PartPage(src=src, markdown=md, part_of=first, inputs=inputs)
-            )
+
+        yield from self._first_and_parts(u.DECISIONS, split, links, (tuple(group_ids),), render)
+
+    def _first_and_parts(
+        self,
+        section: str,
+        split: P.Split[T],
+        links: list[Part],
+        shared: tuple[object, ...],
+        render: Callable[[str, list[tuple[int, list[T]]], int | None], str],
+    ) -> Iterator[Page]:
+        """A section's first page, then one part per older year (actions/, decisions/).
+
+        A part is made of its year's meetings and of what every part shares (`shared`, with
+        the links): the incremental build keeps it while neither changed.
+        """
+        first = u.index_src(section)
+        yield IndexPage(src=first, markdown=render(first, split.first, None))
+        for year, rows in split.parts:
+            src = u.part_src(section, year)
+            inputs = self._part_inputs(f"year:{year}", f"layout:{section}", links, *shared)
+            if (kept := self.reuse(src, inputs)) is not None:
+                yield kept
+                continue
+            md = render(src, [(year, rows)], year)
+            yield PartPage(src=src, markdown=md, part_of=first, inputs=inputs)
 
     def filter_files(self) -> dict[str, str]:
         """The small JSON files that tell a filter in which year parts its value has rows
