@@ -155,6 +155,16 @@ def test_edit_add_rename_delete_equal_a_clean_build(serve: Serve, tmp_path: Path
     assert not (serve.site / "meetings/tcm/2022-01-12").exists()
     _assert_equal_to_clean(serve, tmp_path, "delete")
 
+    # a registry changes: everything is made again, and what is gone goes
+    people = meetings / "people.yml"
+    _touch(people, people.read_text().replace("affiliation: LAPP", "affiliation: IN2P3"))
+    groups = meetings / "groups.yml"
+    _touch(groups, groups.read_text().split("km3net:")[0])  # a group without meetings goes
+    serve.build()
+    assert not (serve.site / "groups/km3net").exists()
+    assert "IN2P3" in (serve.site / "people/ian-bird/index.html").read_text()
+    _assert_equal_to_clean(serve, tmp_path, "registry")
+
 
 def test_a_broken_record_shows_its_errors_while_serving(serve: Serve, tmp_path: Path) -> None:
     meetings = serve.root / "meetings"

@@ -41,9 +41,10 @@ class Session:
     index_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self, fingerprint: tuple[object, ...]) -> None:
-        """Forget the previous build (a registry, an option or the config changed)."""
+        """Forget the previous build (a registry, an option or the config changed). What it
+        wrote (`pages`, `dests`, `files`) stays known, so that what is gone is deleted."""
         self.fingerprint, self.archive, self.layouts, self.memo = fingerprint, None, {}, {}
-        self.pages, self.blocks, self.reports, self.report_urls = {}, {}, {}, {}
+        self.blocks, self.reports, self.report_urls = {}, {}, {}
 
     def drop_outputs(self, site_dir: Path, srcs: set[str], files: set[str]) -> None:
         """Delete what the previous build wrote for pages and files that are gone now."""

@@ -272,7 +272,9 @@ class MinutesPluginBase:
         for file in files.documentation_pages():
             src = file.src_uri
             page, before = self.pages.get(src), session.pages.get(src)
-            if (
+            if touched is None:  # everything is made and rendered again
+                file.is_modified = lambda: True
+            elif (
                 page is not None
                 and before is not None
                 and (
