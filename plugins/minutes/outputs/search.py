@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -21,11 +22,14 @@ def search_copy(html: str, title: str, language: str) -> str:
     )
 
 
-def start_search_index(pages: Path, output: Path) -> subprocess.Popen[str]:
+def start_search_index(
+    pages: Path, output: Path, background: bool = False
+) -> subprocess.Popen[str]:
     """Start Pagefind over the lean page copies; it writes its chunked index into `output`.
 
     It runs beside the engine, which renders the theme around the pages meanwhile: the index
-    is made on the other core.
+    is made on the other core. In the `background` (while serving) it runs at the lowest
+    priority, so that the next rebuild, which a contributor waits for, goes first.
     """
     from pagefind_bin import get_executable
 
@@ -39,7 +43,17 @@ def start_search_index(pages: Path, output: Path) -> subprocess.Popen[str]:
         ".headerlink",
         "--silent",
     ]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_lowest_priority if background and hasattr(os, "nice") else None,
+    )
+
+
+def _lowest_priority() -> None:
+    os.nice(19)
 
 
 def finish_search_index(indexer: subprocess.Popen[str]) -> None:
