@@ -66,9 +66,7 @@ class Session:
                 self.indexer.wait()
             staging = site_dir / ".pagefind-next"
             shutil.rmtree(staging, ignore_errors=True)
-            self.indexer = indexer = start_search_index(
-                self.search_pages, staging, background=True
-            )
+            self.indexer = indexer = start_search_index(self.search_pages, staging, background=True)
         threading.Thread(
             target=_swap_when_done, args=(indexer, staging, site_dir), daemon=True
         ).start()

@@ -299,10 +299,6 @@ class MinutesPluginBase:
             session.blocks.pop(src, None)
         session.pages, session.files, session.archive = dict(self.pages), written, self.archive
         session.layouts = dict(self.builder.layout_values) if self.builder else {}
-        for src in self.pages:
-            file = files.get_file_from_path(src)
-            if file is not None:
-                session.dests[src] = file.dest_uri
 
     def _file(self, artifact: FileArtifact, config: Any) -> Any:
         if artifact.source is not None:
@@ -322,6 +318,8 @@ class MinutesPluginBase:
         file = self.engine.File.generated(
             config, page.src, content=page.markdown, inclusion=inclusion
         )
+        if self.session is not None:  # what to delete when the page is gone
+            self.session.dests[page.src] = file.dest_uri
         if page.source_file is not None:
             # "Edit this page" opens the record, which lives beside docs/, not in it.
             file.edit_uri = Path(os.path.relpath(page.source_file, config.docs_dir)).as_posix()

@@ -165,24 +165,3 @@ def _check_shape(text: str) -> None:
                 sizes[anchor] = count
             parent_anchor, parent_count = stack[-1]
             stack[-1] = (parent_anchor, parent_count + count)
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose !ENV and !!python/name tags mean nothing to us."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return None
-
-
-_LenientLoader.add_multi_constructor("!", _ignore_tag)
-_LenientLoader.add_multi_constructor("tag:", _ignore_tag)
-
-
-def load_lenient(text: str) -> Any:
-    """Parse a config file, ignoring application-specific tags."""
-    return yaml.load(text, Loader=_LenientLoader)  # noqa: S506

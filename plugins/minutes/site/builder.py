@@ -285,7 +285,7 @@ class SiteBuilder:
                     first=src,
                     here=psrc,
                 )
-                parts.append(PartPage(src=psrc, markdown=md, part_of=src, inputs=inputs))
+                parts.append(PartPage(src=psrc, markdown=md, inputs=inputs))
         md = self.render(
             "meetings_index.md", src, series_list=series_list, part=None, first=src, here=src
         )
@@ -337,7 +337,6 @@ class SiteBuilder:
                     label=self.group_label(gid),
                     feed_path=u.group_feed(gid),
                     inputs=inputs,
-                    part_of=None if part is None else first,
                 )
 
     def group_feeds(self, gid: str, src: str) -> list[tuple[str, str]]:
@@ -472,7 +471,7 @@ class SiteBuilder:
                     first=src,
                     here=psrc,
                 )
-                parts.append(PartPage(src=psrc, markdown=md, part_of=src, inputs=inputs))
+                parts.append(PartPage(src=psrc, markdown=md, inputs=inputs))
         md = self.render(
             "attendance.md", src, tables=tables, by_series=by_series, part=None, first=src, here=src
         )
@@ -605,7 +604,7 @@ class SiteBuilder:
                 yield kept
                 continue
             md = render(src, [(year, rows)], year)
-            yield PartPage(src=src, markdown=md, part_of=first, inputs=inputs)
+            yield PartPage(src=src, markdown=md, inputs=inputs)
 
     def filter_files(self) -> dict[str, str]:
         """The small JSON files that tell a filter in which year parts its value has rows

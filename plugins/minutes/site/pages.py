@@ -96,7 +96,6 @@ class Page:
     src: str
     markdown: str
     inputs: frozenset[str] = ALL
-    part_of: str | None = None  # one year of a long page: the source of its first page
     kind: ClassVar[str] = "page"
     in_nav: ClassVar[bool] = False
     searchable: ClassVar[bool] = False  # in the search index: aggregated pages repeat meetings

@@ -32,6 +32,7 @@ from minutes.core.names import (
     strip_affiliation,
     strip_honorifics,
 )
+from minutes.core.records import valid_timezone
 from minutes.core.registry import Registry
 
 # Join links of video conferences: they carry the meeting number even without a password.
@@ -212,10 +213,9 @@ def _tz_of(value: Any) -> str | None:
 
 
 def _zone(name: str, where: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise IndicoError(f"{where}: unknown time zone '{name}'") from None
+    if not valid_timezone(name):  # a region ('Europe') is a folder of zones, not a zone
+        raise IndicoError(f"{where}: unknown time zone '{name}'")
+    return zoneinfo.ZoneInfo(name)
 
 
 def _datetime(value: Any, tz: zoneinfo.ZoneInfo, where: str) -> dt.datetime | None:
