@@ -24,6 +24,7 @@ class Engine:
     Abort: Any  # what a failed build or config raises (exceptions.<Engine>Exception)
     File: Any
     InclusionLevel: Any
+    Page: Any  # structure.pages.Page
     get_plugin_logger: Callable[[str], Any]
     load_config: Callable[..., Any]
     build: Callable[..., Any]

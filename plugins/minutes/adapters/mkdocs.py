@@ -8,6 +8,7 @@ from mkdocs.config.base import Config, ValidationError, load_config
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from minutes.adapters.engine import Engine
 from minutes.adapters.plugin import make_plugin
@@ -22,6 +23,7 @@ ENGINE = Engine(
     Abort=MkDocsException,
     File=File,
     InclusionLevel=InclusionLevel,
+    Page=Page,
     get_plugin_logger=get_plugin_logger,
     load_config=load_config,
     build=build,

@@ -6,19 +6,28 @@ and each engine module of this folder (mkdocs.py, properdocs.py) calls it once.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import escape
 
 from minutes.adapters.engine import Engine
 from minutes.adapters.incremental import Session
-from minutes.core.archive import Archive, ParseCache, build_date, load_archive
+from minutes.adapters.parallel import MarkdownWorker, fork_map, pending_pages, why_serial
+from minutes.core.archive import (
+    Archive,
+    Mapper,
+    ParseCache,
+    build_date,
+    load_archive,
+    serial_map,
+)
 from minutes.core.options import PLUGIN_OPTIONS, Options, OptionSpec
 from minutes.core.problems import Problem, Problems
 from minutes.core.records import valid_timezone
@@ -31,6 +40,7 @@ from minutes.outputs.pipeline import (
     THEME_DIR,
     BuildContext,
     FileArtifact,
+    Output,
     Phase,
     of_phase,
 )
@@ -49,13 +59,14 @@ from minutes.site.fragments import (
     label_task_boxes,
     rebase_links,
 )
-from minutes.site.pages import Page, affected, touched_between
+from minutes.site.pages import MeetingPage, Page, affected, touched_between
 from minutes.site.urls import Urls, record_src, relative
 
 # `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them,
 # and so does the session of a dirty build (`mkdocs serve --dirty`, `make serve`).
 _PARSE_CACHES: dict[Path, ParseCache] = {}
 _DIRTY = {"on": False}
+_COMMAND = {"name": ""}
 _SESSIONS: dict[str, Session] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
@@ -64,6 +75,15 @@ REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
 # selector), on every page view. A feed reader reads rel as the list of tokens it is, and
 # still finds the feed (docs/reading.md).
 FEED_REL = "alternate feed"
+
+
+class _MeetingPageByRef(NamedTuple):
+    """A meeting page as it travels between processes: its meeting by id, not by copy."""
+
+    meeting_id: str
+    src: str
+    markdown: str
+    inputs: frozenset[str]
 
 
 class MinutesPluginBase:
@@ -87,6 +107,7 @@ class MinutesPluginBase:
         self.search_pages: Path | None = None  # lean copies of the pages Pagefind indexes
         self.indexer: subprocess.Popen[str] | None = None
         self.session: Session | None = None
+        self.worker: MarkdownWorker | None = None
 
     # configuration -----------------------------------------------------------------------
     @property
@@ -120,9 +141,16 @@ class MinutesPluginBase:
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         _DIRTY["on"] = dirty
+        _COMMAND["name"] = command
 
     def on_shutdown(self) -> None:
         _DIRTY["on"] = False
+        if _COMMAND["name"] == "build":
+            # The process ends now. What lives until then goes to the collector's permanent
+            # generation: its last full passes at exit would walk the whole site (~4 s at
+            # 8,000 meetings) to free nothing that exit does not free anyway.
+            gc.freeze()
+        _COMMAND["name"] = ""
         for session in _SESSIONS.values():
             session.close()
         _SESSIONS.clear()
@@ -169,7 +197,8 @@ class MinutesPluginBase:
         gc.disable()
         try:
             cache = _PARSE_CACHES.setdefault(self.meetings_dir, ParseCache())
-            full = load_archive(self.meetings_dir, options, problems, cache)
+            parse_map = fork_map if self.config.parallel else serial_map
+            full = load_archive(self.meetings_dir, options, problems, cache, parse_map)
         except OSError as exc:
             raise self.engine.PluginError(
                 f"minutes: cannot read {self.meetings_dir}: {exc}"
@@ -206,14 +235,12 @@ class MinutesPluginBase:
         elif self.pagefind:
             self.search_pages = Path(tempfile.mkdtemp(prefix="minutes-search-"))
         written: set[str] = set()
-        for output in OUTPUTS:
-            if output.phase is Phase.FILES:
-                for artifact in output.files(self.context):
-                    written.add(artifact.path)
-                    files.append(self._file(artifact, config))
-            elif output.phase is Phase.PAGES:
-                for page in output.pages(self.context):
-                    files.append(self._page_file(page, files, config))
+        for item in self._make_outputs(parallel=session is None and self.config.parallel):
+            if isinstance(item, FileArtifact):
+                written.add(item.path)
+                files.append(self._file(item, config))
+            else:
+                files.append(self._page_file(item, files, config))
         if session is not None:
             self._serve_errors(problems, files, config)
             self._carry_over(session, touched, files, written, config)
@@ -222,6 +249,51 @@ class MinutesPluginBase:
         gc.enable()
         gc.freeze()
         return files
+
+    def _make_outputs(self, parallel: bool) -> list[FileArtifact | Page]:
+        """The files and pages of the `PAGES` and `FILES` outputs, in `OUTPUTS` order (on two
+        cores when `parallel`: each output is made on its own)."""
+        assert self.builder is not None
+        jobs = [o for o in OUTPUTS if o.phase in (Phase.FILES, Phase.PAGES)]
+        mapper: Mapper = serial_map
+        if parallel:
+            self.builder.prepare()  # once, here, not once in each process
+            mapper = fork_map
+        out: list[FileArtifact | Page] = []
+        for made, blocks in mapper(functools.partial(self._make, travel=parallel), jobs):
+            self.builder.html_blocks.update(blocks)
+            out.extend(self._unpacked(item) for item in made)
+        return out
+
+    def _make(self, output: Output, travel: bool) -> tuple[list[Any], dict[str, list[str]]]:
+        """One output's files or pages, and the raw HTML its pages set aside. To `travel`
+        light between processes, meeting pages name their meeting by id."""
+        assert self.context is not None and self.builder is not None
+        before = set(self.builder.html_blocks)
+        made: list[Any] = []
+        if output.phase is Phase.FILES:
+            made.extend(output.files(self.context))
+        else:
+            for page in output.pages(self.context):
+                if travel and isinstance(page, MeetingPage):
+                    made.append(
+                        _MeetingPageByRef(page.meeting.id, page.src, page.markdown, page.inputs)
+                    )
+                else:
+                    made.append(page)
+        blocks = {k: v for k, v in self.builder.html_blocks.items() if k not in before}
+        return made, blocks
+
+    def _unpacked(
+        self, item: FileArtifact | Page | _MeetingPageByRef
+    ) -> FileArtifact | Page:
+        if isinstance(item, _MeetingPageByRef):
+            assert self.builder is not None
+            meeting = self.builder.meeting_by_id[item.meeting_id]
+            return MeetingPage(
+                src=item.src, markdown=item.markdown, inputs=item.inputs, meeting=meeting
+            )
+        return item
 
     def _reuser(self, session: Session, touched: frozenset[str]) -> Any:
         """The builder's `reuse`: the previous build's page, unless a change touched one of
@@ -325,6 +397,24 @@ class MinutesPluginBase:
             file.edit_uri = Path(os.path.relpath(page.source_file, config.docs_dir)).as_posix()
         return file
 
+    def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
+        self._stop_worker()
+        if not (self.config.enabled and self.config.parallel) or self.session is not None:
+            return nav
+        reason = why_serial(config)
+        if reason is not None:
+            self.log.debug(f"Markdown converted in one process: {reason}")
+            return nav
+        pages = pending_pages(files.documentation_pages())
+        if len(pages) > 1:
+            self.worker = MarkdownWorker(
+                pages, config, files, lambda file: self.engine.Page(None, file, config)
+            )
+            self.worker.start()
+        return nav
+
+    on_nav.mkdocs_priority = -100  # type: ignore[attr-defined]  # after every other plugin's
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Any, config: Any, files: Any
     ) -> str | None:
@@ -332,7 +422,12 @@ class MinutesPluginBase:
             # Pagefind answers the search box: Material's whole-site index would go unused.
             search = page.meta.get("search")
             page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+        if self.worker is not None:
+            self.worker.take(page, markdown)
         return markdown
+
+    # Last: the Markdown every other plugin and hook has had its say on is what gets converted.
+    on_page_markdown.mkdocs_priority = -100  # type: ignore[attr-defined]
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str | None:
         src = page.file.src_uri
@@ -354,6 +449,7 @@ class MinutesPluginBase:
         return html
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+        self._stop_worker()
         if self.search_pages is not None and self.session is None and of_phase(Phase.SITE):
             self.indexer = start_search_index(self.search_pages, Path(config.site_dir, "pagefind"))
         return env
@@ -381,7 +477,14 @@ class MinutesPluginBase:
         )
         return output.replace("</head>", tags + "</head>", 1)
 
+    def _stop_worker(self) -> None:
+        if self.worker is not None:
+            worker, self.worker = self.worker, None
+            worker.close()
+            self.log.debug(f"{worker.taken} pages converted by the second process")
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_worker()
         gc.enable()
         gc.unfreeze()
         self._drop_search_pages()

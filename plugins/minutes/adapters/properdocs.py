@@ -11,6 +11,7 @@ from properdocs.config.base import Config, ValidationError, load_config
 from properdocs.exceptions import PluginError, ProperDocsException
 from properdocs.plugins import BasePlugin, get_plugin_logger
 from properdocs.structure.files import File, InclusionLevel
+from properdocs.structure.pages import Page
 
 from minutes.adapters.engine import Engine
 from minutes.adapters.plugin import make_plugin
@@ -25,6 +26,7 @@ ENGINE = Engine(
     Abort=ProperDocsException,
     File=File,
     InclusionLevel=InclusionLevel,
+    Page=Page,
     get_plugin_logger=get_plugin_logger,
     load_config=load_config,
     build=build,

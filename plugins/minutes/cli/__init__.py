@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from minutes import __version__
+from minutes.adapters.parallel import fork_map
 from minutes.adapters.settings import SettingsError, resolve
 from minutes.core.archive import load_archive
 from minutes.core.problems import Problem, Problems, display_path
@@ -29,7 +30,8 @@ def _annotation(p: Problem) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     settings = resolve(Path(args.path) if args.path else None)
     problems = Problems()
-    archive = load_archive(settings.meetings_dir, settings.options, problems)
+    # Records are read on two cores where there are two (as the build reads them).
+    archive = load_archive(settings.meetings_dir, settings.options, problems, None, fork_map)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for p in problems.sorted():
         print(p)

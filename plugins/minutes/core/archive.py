@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from minutes.core.model import Action, ActionItem, Decision, FollowUp, Meeting, Person
 from minutes.core.options import Options as Options  # re-exported: load_archive takes them
 from minutes.core.problems import Problem, Problems
 from minutes.core.records import Context, meeting_id_of, parse_record
 from minutes.core.registry import REGISTRY_FILES, Registry, load_registry
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -124,14 +130,30 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (st.st_size, st.st_mtime_ns)
 
 
+class Mapper(Protocol):
+    """`[fn(x) for x in items]`, in order, done in whatever way (the adapter's: on two cores)."""
+
+    def __call__(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]: ...
+
+
+def serial_map(fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
+    """Each item in turn: the default `Mapper`."""
+    return [fn(x) for x in items]
+
+
 def load_archive(
-    meetings_dir: Path, options: Options, problems: Problems, cache: ParseCache | None = None
+    meetings_dir: Path,
+    options: Options,
+    problems: Problems,
+    cache: ParseCache | None = None,
+    mapper: Mapper = serial_map,
 ) -> Archive:
     """Read every registry and record of `meetings_dir`, collecting all problems.
 
     Records with errors are left out; the archive holds every valid record, internal ones
     included (use `edition` for what a build publishes). With a `cache`, unchanged records
-    are not parsed again.
+    are not parsed again. `mapper` reads the records (each on its own, so it may read them
+    in parallel: the adapter's two-process map does) and returns them in order.
     """
     meetings_dir = meetings_dir.resolve() if not meetings_dir.is_absolute() else meetings_dir
     if not meetings_dir.is_dir():
@@ -147,10 +169,9 @@ def load_archive(
         )
         if cache.fingerprint != fingerprint:
             cache.fingerprint, cache.entries = fingerprint, {}
-    meetings: list[Meeting] = []
-    broken: list[Meeting] = []
     paths = find_records(meetings_dir)
     first_of: dict[str, Path] = {}
+    todo: list[Path] = []
     for path in paths:
         mid = meeting_id_of(path, meetings_dir)
         if mid is not None and mid in first_of:
@@ -159,9 +180,26 @@ def load_archive(
             continue
         if mid is not None:
             first_of[mid] = path
-        meeting, valid = _parse_cached(path, meetings_dir, ctx, problems, cache)
-        if meeting is not None:
-            (meetings if valid else broken).append(meeting)
+        todo.append(path)
+    hits = cache.entries if cache is not None else {}
+    fresh = [p for p in todo if not _still_valid(hits.get(p), p)]
+    read = mapper(functools.partial(_parse_one, meetings_dir, ctx), fresh)
+    parsed = dict(zip(fresh, read, strict=True))
+    meetings: list[Meeting] = []
+    broken: list[Meeting] = []
+    for path in todo:
+        entry = parsed.get(path)
+        if cache is not None:
+            if entry is None:
+                entry, cache.hits = hits[path], cache.hits + 1
+            else:
+                cache.entries[path], cache.misses = entry, cache.misses + 1
+        assert entry is not None
+        problems.items.extend(entry.problems)
+        for pid, person in entry.guests.items():  # the first record to name a guest names it
+            ctx.guests.setdefault(pid, person)
+        if entry.meeting is not None:
+            (meetings if entry.valid else broken).append(entry.meeting)
     meetings.sort(key=lambda m: m.sort_key)
     # Follow-ups are checked across every record that could be read, broken ones included,
     # so that one run reports every problem; only valid records are published.
@@ -172,26 +210,21 @@ def load_archive(
     return Archive(meetings_dir, registry, meetings, ctx.guests, actions, len(paths))
 
 
-def _parse_cached(
-    path: Path, meetings_dir: Path, ctx: Context, problems: Problems, cache: ParseCache | None
-) -> tuple[Meeting | None, bool]:
-    if cache is None:
-        return parse_record(path, meetings_dir, ctx, problems)
+def _still_valid(hit: _Parsed | None, path: Path) -> bool:
+    """Whether a cached reading of `path` still holds (its file is unchanged)."""
+    if hit is None:
+        return False
     stamp = _stamp(path)
-    hit = cache.entries.get(path)
-    if hit is not None and hit.stamp == stamp and stamp != (-1, -1):
-        cache.hits += 1
-        problems.items.extend(hit.problems)
-        ctx.guests.update(hit.guests)
-        return hit.meeting, hit.valid
-    cache.misses += 1
+    return hit.stamp == stamp and stamp != (-1, -1)
+
+
+def _parse_one(meetings_dir: Path, ctx: Context, path: Path) -> _Parsed:
+    """One record read on its own: its problems, and the guests it names as it names them."""
+    stamp = _stamp(path)
     mine = Problems()
-    meeting, valid = parse_record(path, meetings_dir, ctx, mine)
-    problems.extend(mine)
-    used = _people_used([meeting]) if meeting is not None else set()
-    guests = {pid: ctx.guests[pid] for pid in used if pid in ctx.guests}
-    cache.entries[path] = _Parsed(stamp, meeting, valid, mine.items, guests)
-    return meeting, valid
+    own = Context(ctx.registry, strict=ctx.strict, timezone=ctx.timezone)
+    meeting, valid = parse_record(path, meetings_dir, own, mine)
+    return _Parsed(stamp, meeting, valid, mine.items, own.guests)
 
 
 def link_actions(meetings: list[Meeting], problems: Problems | None) -> dict[str, Action]:

@@ -47,15 +47,18 @@ _AFTER = re.compile(
 )
 # A password carried in a link's query: ?pwd=..., &passcode=..., also without a scheme.
 _URL_SECRET = re.compile(r"(?i)[?&;](?:pwd|pass|password|passcode|pin|tk)=[^&\s\"'<>]")
+# Each pattern starts with a literal and checks what comes before it behind that literal (the
+# same match): the regex engine then skips ahead to the literal instead of trying a
+# look-behind at every position, which made these five patterns the bulk of reading a record.
 # +41 43 210 71 08, +41432107108,,95429556769#, tel:+33...: at least 8 digits after a plus.
-_PLUS_PHONE = re.compile(r"(?<![\w+])\+[ ]?\(?\d[\d \-.()/]{6,24}\d")
+_PLUS_PHONE = re.compile(r"\+(?<![\w+]\+)[ ]?\(?\d[\d \-.()/]{6,24}\d")
 # 0041 43 210 71 08: an international prefix 00 and at least 10 digits.
-_INTL_PHONE = re.compile(r"(?<![\w.\-/:])00[1-9][\d \-()/]{6,24}\d")
+_INTL_PHONE = re.compile(r"00(?<![\w.\-/:]00)[1-9][\d \-()/]{6,24}\d")
 # 043 210 71 08: a national number in groups (no dots or slashes: those are dates).
-_NATIONAL_PHONE = re.compile(r"(?<![\w.\-/:+])0\d{1,4}(?:[ \-]\d{2,4}){2,4}(?![\w:.\-/])")
+_NATIONAL_PHONE = re.compile(r"0(?<![\w.\-/:+]0)\d{1,4}(?:[ \-]\d{2,4}){2,4}(?![\w:.\-/])")
 # A dial string: a number, two commas (pauses) and a meeting number.
-_DIAL_STRING = re.compile(r"\d{6},,[\d*#]|,,\d{6,}#")
-_TEL = re.compile(r"(?i)\btel:[ ]?\+?\d")
+_DIAL_STRING = re.compile(r",,(?:(?<=\d{6},,)[\d*#]|\d{6,}#)")
+_TEL = re.compile(r"(?i):(?<=\btel:)[ ]?\+?\d")
 _DATE_OR_TIME = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.h]\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
 )
@@ -63,6 +66,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f]")
 _MARKS_RE = re.compile(r"[*`_~\\]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 _TAG = re.compile(r"<[^<>\n]{0,2000}>")
 _STOPWORDS = {
     "none",
@@ -109,7 +113,11 @@ def reader_view(line: str) -> str:
     text = _ZERO_WIDTH_RE.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        text = _combining_marks().sub("", unicodedata.normalize("NFKD", text))
+        marks = _combining_marks()
+        # Marks are never ASCII: only the runs of other characters are searched for them.
+        text = _NON_ASCII_RE.sub(
+            lambda m: marks.sub("", m.group()), unicodedata.normalize("NFKD", text)
+        )
     return _MARKS_RE.sub("", text)
 
 
@@ -260,15 +268,18 @@ def scan_lines(lines: Iterable[str], first_line: int = 1) -> list[tuple[int, str
 
 def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     """Every (line, what) in `text` that must never be published."""
-    if not _may_hold_secrets(text):
+    if not may_hold_secrets(text):
         return []
     return scan_lines(text.split("\n"), first_line)
 
 
-_ANY = (_URL_SECRET, _LABEL, _DIAL_STRING, _TEL, _PLUS_PHONE, _INTL_PHONE, _NATIONAL_PHONE)
+_ANY = (_URL_SECRET, _DIAL_STRING, _TEL, _PLUS_PHONE, _INTL_PHONE, _NATIONAL_PHONE)
+# _LABEL on a lower-cased reading: the same matches (after reader_view, only the dotless i
+# lower-cases to a letter that (?i) would match otherwise), found 2.5 times faster.
+_LABEL_LOWER = re.compile(_LABEL.pattern.replace("(?ix)", "(?x)", 1))
 
 
-def _may_hold_secrets(text: str) -> bool:
+def may_hold_secrets(text: str) -> bool:
     """Whether any pattern of a line's reading matches the whole text's reading.
 
     The reading is made character by character and no pattern crosses a line end, so each
@@ -278,10 +289,17 @@ def _may_hold_secrets(text: str) -> bool:
     """
     view = reader_view(text)
     views = [view, _TAG.sub("", view)] if "<" in view else [view]
-    return any(rx.search(v) for v in views for rx in _ANY)
+    return any(rx.search(v) for v in views for rx in _ANY) or any(
+        _LABEL_LOWER.search(v.lower().replace("ı", "i")) for v in views
+    )
+
+
+def value_text(value: str) -> str:
+    """A front-matter or registry value read as one text: its folded lines joined."""
+    return " ".join(value.split("\n"))
 
 
 def scan_value(value: str) -> str | None:
     """What a front-matter or registry value carries, read as one text (folded lines joined)."""
-    found = scan(" ".join(value.split("\n")))
+    found = scan(value_text(value))
     return found[0][1] if found else None

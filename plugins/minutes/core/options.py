@@ -55,6 +55,14 @@ PLUGIN_OPTIONS: tuple[OptionSpec, ...] = (
         "[Reading the archive](reading.md#search)); `material`: Material's own search.",
         choices=("pagefind", "material"),
     ),
+    OptionSpec(
+        "parallel",
+        bool,
+        True,
+        "When `true`, a full build uses two processes on a machine with two or more CPUs: "
+        "records are read, pages made and their Markdown converted on both (the site is the "
+        "same, byte for byte; see [Architecture](architecture.md#two-cores)). `false`: one.",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {o.name: o.default for o in PLUGIN_OPTIONS}

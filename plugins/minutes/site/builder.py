@@ -102,6 +102,18 @@ class SiteBuilder:
     def people_records(self) -> dict[str, agg.PersonRecord]:
         return agg.people_records(self.archive, self.reports)
 
+    def prepare(self) -> None:
+        """Compute every aggregate pages share now, before outputs are made apart."""
+        for name in (
+            "reports",
+            "timelines",
+            "people_records",
+            "_action_split",
+            "action_year_pages",
+            "_decision_split",
+        ):
+            getattr(self, name)
+
     # links -------------------------------------------------------------------------------
     def person_link(self, pid: str, src: str, affiliation: bool = False) -> Markup:
         if src != self._links_src:  # pages are made one after the other
@@ -524,10 +536,14 @@ class SiteBuilder:
             for y, xs in split.parts
         ]
 
+        # Each page lists its own actions in the order of the whole lists: by rank, not by a
+        # pass over every action of the archive for each page.
+        rank = {id(a): i for i, a in enumerate(open_all + done_all)}
+
         def render(src: str, years: list[tuple[int, list[Action]]], part: int | None) -> str:
-            ids = {a.id for _, xs in years for a in xs}
-            open_ = [a for a in open_all if a.id in ids]
-            done = [a for a in done_all if a.id in ids]
+            mine = sorted((a for _, xs in years for a in xs), key=lambda a: rank[id(a)])
+            open_ = [a for a in mine if a.status == "open"]
+            done = [a for a in mine if a.status != "open"]
             return self.render(
                 "actions.md",
                 src,
