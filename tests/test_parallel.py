@@ -270,3 +270,10 @@ def test_a_page_a_hook_changes_is_converted_with_the_change(tmp_path: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     page = root / "site" / src.removesuffix(".md") / "index.html"
     assert "Added by <em>the hook</em>." in page.read_text(encoding="utf-8")
+
+
+def test_no_fork_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here at all")
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert parallel.why_serial() == "fork is not safe on macOS"

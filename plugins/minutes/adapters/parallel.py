@@ -16,7 +16,8 @@ records the conversion emitted there: a warning still counts for `--strict`, onc
 A Markdown extension could keep state across pages (a cross-reference index, say), which a
 worker would keep to itself: the worker converts pages only when every configured extension
 is one known to convert each page on its own (Python-Markdown's, PyMdown's, Material's).
-Nothing is forked on one CPU, where `fork` does not exist, or while another thread runs.
+Nothing is forked on one CPU, where `fork` does not exist or is unsafe (macOS), or while
+another thread runs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -92,6 +94,8 @@ def why_serial(config: Any = None) -> str | None:
     """Why work must be done in one process (this build's Markdown, with `config`), or None."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return "this system cannot fork"
+    if sys.platform == "darwin":  # its system libraries may run threads of their own
+        return "fork is not safe on macOS"
     if cpus() < 2:
         return "one CPU"
     if threading.active_count() > 1:

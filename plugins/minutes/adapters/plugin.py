@@ -108,6 +108,7 @@ class MinutesPluginBase:
         self.indexer: subprocess.Popen[str] | None = None
         self.session: Session | None = None
         self.worker: MarkdownWorker | None = None
+        self.everything = True  # every page is rendered again in this build
 
     # configuration -----------------------------------------------------------------------
     @property
@@ -220,6 +221,7 @@ class MinutesPluginBase:
         self._drop_search_pages()
         session = self.session = self._session(config)
         touched: frozenset[str] | None = None  # None: everything is made again
+        self.everything = True
         if session is not None:
             fingerprint = self._fingerprint(config, options)
             if session.fingerprint == fingerprint and session.archive is not None:
@@ -228,6 +230,7 @@ class MinutesPluginBase:
                 session.reset(fingerprint)
             if touched is not None:
                 self.builder.reuse = self._reuser(session, touched)
+                self.everything = False
             self.context.memo = session.memo
             # reports of pages that are not rendered again stay as they were rendered
             self.reports, self.report_urls = session.reports, session.report_urls
@@ -399,7 +402,8 @@ class MinutesPluginBase:
 
     def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
         self._stop_worker()
-        if not (self.config.enabled and self.config.parallel) or self.session is not None:
+        # Also the first build while serving (a rebuild converts only what an edit touched).
+        if not (self.config.enabled and self.config.parallel and self.everything):
             return nav
         reason = why_serial(config)
         if reason is not None:
