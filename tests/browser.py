@@ -55,3 +55,14 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def search(page, base: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The result links the header's search box shows for `query` on the page at `base`."""
+    page.goto(base)
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item")
+    return page.eval_on_selector_all(
+        ".md-search-result__link", "links => links.map(a => a.getAttribute('href'))"
+    )

@@ -144,3 +144,32 @@ def site_text(root: Path) -> dict[str, str]:
             data = gzip.decompress(data)
         out[path.relative_to(root / "site").as_posix()] = data.decode("utf-8", errors="replace")
     return out
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site but Pagefind's (its file names are salted), by path relative
+    to the site; compressed files (sitemap.xml.gz) decompressed."""
+    out: dict[str, bytes] = {}
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and not rel.startswith("pagefind/"):
+            data = path.read_bytes()
+            out[rel] = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    return out
+
+
+def search_fragments(site: Path) -> list[bytes]:
+    """What the search index holds, whatever its salted file names: every page fragment."""
+    return sorted(gzip.decompress(p.read_bytes()) for p in (site / "pagefind" / "fragment").glob("*"))
+
+
+def write_registries(root: Path, name: str, text: str) -> None:
+    """An archive with no records whose registry `name` (people.yml…) is `text`, the other
+    two minimal."""
+    write_archive(
+        root,
+        {},
+        people=text if name == "people.yml" else "ada:\n  name: Ada\n",
+        groups=text if name == "groups.yml" else "wp2:\n  name: WP2\n",
+        series=text if name == "series.yml" else "tcm:\n  name: T\n",
+    )

@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .browser import serve
+from .browser import search, serve
 
 pytestmark = pytest.mark.browser
-
-
-def _links(page, base: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.goto(base)
-    page.click("input.md-search__input")
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item")
-    return page.eval_on_selector_all(
-        ".md-search-result__link", "links => links.map(a => a.getAttribute('href'))"
-    )
 
 
 def test_a_deleted_page_is_left_out_until_the_index_follows(  # type: ignore[no-untyped-def]
@@ -28,13 +18,13 @@ def test_a_deleted_page_is_left_out_until_the_index_follows(  # type: ignore[no-
     site = tmp_path / "site"
     shutil.copytree(fixture_site, site)
     with serve(site) as base:
-        before = _links(page, base, "tokens")
+        before = search(page, base, "tokens")
     assert any(link.startswith("/meetings/tcm/2021-06-09/") for link in before), before
     assert any(link.startswith("/meetings/tcm/2022-01-12/") for link in before), before
     # the page is gone, the index (Pagefind's, remade a few seconds later) still has it
     shutil.rmtree(site / "meetings/tcm/2021-06-09")
     with serve(site) as base:
-        after = _links(page, base, "tokens")
+        after = search(page, base, "tokens")
     assert not any(link.startswith("/meetings/tcm/2021-06-09/") for link in after), after
     assert any(link.startswith("/meetings/tcm/2022-01-12/") for link in after), after
     assert [e for e in page.errors if "404" not in e] == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import REQUIRED, serve
+from .browser import REQUIRED, search, serve
 from .helpers import REPO
 
 pytestmark = pytest.mark.browser
@@ -27,15 +27,6 @@ def need_axe() -> None:
 def base(example_site: Path) -> Iterator[str]:
     with serve(example_site) as url:
         yield url
-
-
-def search(page, base: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.goto(base)
-    page.click("input.md-search__input")
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item")
-    return page.eval_on_selector_all(
-        ".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
 
 
 @pytest.mark.parametrize(("query", "section"), [

@@ -9,7 +9,7 @@ import pytest
 from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
 
-from .helpers import record, write_archive
+from .helpers import record, write_archive, write_registries
 
 GOOD_FRONT = """\
 date: 2021-06-09
@@ -165,10 +165,7 @@ REGISTRY_CASES = [
 def test_broken_registry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str
 ) -> None:
-    kwargs = {"people": "ada:\n  name: Ada\n" if name != "people.yml" else text,
-              "groups": "wp2:\n  name: WP2\n" if name != "groups.yml" else text,
-              "series": "tcm:\n  name: T\n" if name != "series.yml" else text}
-    write_archive(tmp_path, {}, **kwargs)
+    write_registries(tmp_path, name, text)
     monkeypatch.chdir(tmp_path)
     assert matches(expected, problems_of(tmp_path, False))
 

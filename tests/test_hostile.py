@@ -24,7 +24,7 @@ from minutes.core.records import Context, parse_record, valid_timezone
 from minutes.core.registry import Registry, load_registry
 from minutes.outputs.feeds import Entry, atom
 
-from .helpers import REPO, minutes, mkdocs_build, record, write_archive
+from .helpers import REPO, minutes, mkdocs_build, record, write_archive, write_registries
 
 P = "meetings/tcm/2021/2021-06-09.md"
 GOOD = "date: 2021-06-09\npresent: [Ian Bird]\n"
@@ -204,10 +204,7 @@ REGISTRY_CASES = [
 def test_hostile_registry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str | None
 ) -> None:
-    kwargs = {"people": "ada:\n  name: Ada\n" if name != "people.yml" else text,
-              "groups": "wp2:\n  name: WP2\n" if name != "groups.yml" else text,
-              "series": "tcm:\n  name: T\n" if name != "series.yml" else text}
-    write_archive(tmp_path, {}, **kwargs)
+    write_registries(tmp_path, name, text)
     monkeypatch.chdir(tmp_path)
     assert _problems(tmp_path) == ([expected] if expected else [])
 

@@ -8,7 +8,6 @@ content, since Pagefind salts its file names.
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 import shutil
@@ -20,7 +19,7 @@ import pytest
 from minutes.adapters import load_engine, plugin
 
 from .fixture_archive import TODAY_EPOCH, write_fixture
-from .helpers import mkdocs_build, record
+from .helpers import mkdocs_build, record, search_fragments, site_files
 
 ENGINE = load_engine("mkdocs")
 
@@ -55,28 +54,6 @@ class Serve:
         self.first.plugins.on_shutdown()
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    for path in site.rglob("*"):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(site).as_posix()
-        data = path.read_bytes()
-        if rel.startswith("pagefind/"):
-            continue
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        out[rel] = data
-    return out
-
-
-def _search_content(site: Path) -> list[bytes]:
-    """What the search index holds, whatever its salted file names: every page fragment."""
-    return sorted(
-        gzip.decompress(p.read_bytes()) for p in (site / "pagefind" / "fragment").glob("*")
-    )
-
-
 def _clean_build(root: Path, into: Path) -> Path:
     copy = into / "tree"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "served"))
@@ -108,11 +85,11 @@ def _touch(path: Path, text: str) -> None:
 
 def _assert_equal_to_clean(serve: Serve, tmp_path: Path, name: str) -> None:
     clean = _clean_build(serve.root, tmp_path / name)
-    served, fresh = _files(serve.site), _files(clean)
+    served, fresh = site_files(serve.site), site_files(clean)
     assert sorted(served) == sorted(fresh)
     different = [rel for rel in fresh if served[rel] != fresh[rel]]
     assert different == []
-    assert _search_content(serve.site) == _search_content(clean)
+    assert search_fragments(serve.site) == search_fragments(clean)
 
 
 def test_edit_add_rename_delete_equal_a_clean_build(serve: Serve, tmp_path: Path) -> None:
@@ -263,7 +240,7 @@ def test_a_large_archive_in_parts_stays_equal_to_a_clean_build(
 
 def _same_as_clean(server: Serve, root: Path, into: Path, epoch: str) -> None:
     clean = _clean_build_at(root, into, epoch)
-    served, fresh = _files(server.site), _files(clean)
+    served, fresh = site_files(server.site), site_files(clean)
     assert sorted(served) == sorted(fresh)
     assert [rel for rel in fresh if served[rel] != fresh[rel]] == []
 

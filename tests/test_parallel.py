@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import multiprocessing
 import os
 import re
@@ -19,25 +18,10 @@ from minutes.adapters import parallel
 from minutes.core.archive import Options, load_archive, serial_map
 from minutes.core.problems import Problems
 
-from .helpers import mkdocs_build
+from .helpers import mkdocs_build, search_fragments, site_files
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 TAKEN = re.compile(r"(\d+) pages converted by the second process")
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    """Every file but Pagefind's (its names are salted); compressed files decompressed."""
-    out = {}
-    for path in site.rglob("*"):
-        rel = path.relative_to(site).as_posix()
-        if path.is_file() and not rel.startswith("pagefind/"):
-            data = path.read_bytes()
-            out[rel] = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-    return out
-
-
-def _search_content(site: Path) -> list[bytes]:
-    return sorted(gzip.decompress(p.read_bytes()) for p in (site / "pagefind/fragment").glob("*"))
 
 
 def _one_process(root: Path) -> None:
@@ -226,10 +210,10 @@ def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert TAKEN.search(result.stdout + result.stderr) is None
 
-    a, b = _files(two / "site"), _files(one / "site")
+    a, b = site_files(two / "site"), site_files(one / "site")
     assert sorted(a) == sorted(b)
     assert [rel for rel in a if a[rel] != b[rel]] == []
-    assert _search_content(two / "site") == _search_content(one / "site")
+    assert search_fragments(two / "site") == search_fragments(one / "site")
 
 
 def _last_record(root: Path) -> Path:

@@ -188,14 +188,16 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 
 class MarkdownWorker:
-    """A forked worker converting the Markdown of `pages`, from the end of their order."""
+    """A forked worker converting the Markdown of the engine's pages, from the end of their
+    order (`files`: the documentation files, in the order the engine converts them)."""
 
-    def __init__(self, pages: list[Any], config: Any, files: Any, make_page: Any) -> None:
-        self.pages = pages
-        self.index = {page_src(p): i for i, p in enumerate(pages)}
-        self.config, self.files, self.make_page = config, files, make_page
-        self.ends = TwoEnds(len(pages), self._produce)
-        self.records: list[logging.LogRecord] = []
+    def __init__(
+        self, files: list[Any], config: Any, all_files: Any, make_page: Callable[[Any], Any]
+    ) -> None:
+        self.order = files
+        self.index = {f.src_uri: i for i, f in enumerate(files)}
+        self.config, self.files, self.make_page = config, all_files, make_page
+        self.ends = TwoEnds(len(files), self._produce)
         self.taken = 0  # pages the engine did not convert itself
 
     def start(self) -> None:
@@ -210,7 +212,7 @@ class MarkdownWorker:
     def take(self, page: Any, markdown: str) -> bool:
         """If the worker converted `page` from exactly `markdown`, make its next `render`
         set the worker's result. False: the engine converts the page itself."""
-        i = self.index.get(page_src(page))
+        i = self.index.get(page.file.src_uri)
         payload = None if i is None else self.ends.claim(i)
         if payload is None:
             return False
@@ -236,47 +238,25 @@ class MarkdownWorker:
 
     # the worker's side -------------------------------------------------------------------
     def _produce(self, i: int) -> bytes:
-        self.records.clear()
-        with _captured_logs(self.records):
-            return pickle.dumps(self._convert(self.pages[i], self.records))
-
-    def _convert(self, page: Any, records: list[logging.LogRecord]) -> tuple[Any, ...]:
-        if page.file.page is None:
-            self.make_page(page.file)
-            page = page.file.page
+        """The page's Markdown as read, what its `render` set, and the log records it left."""
+        file = self.order[i]
+        page = file.page if file.page is not None else self.make_page(file)  # not in the nav
+        records: list[logging.LogRecord] = []
         self.config._current_page = page  # as the engine sets it around a page's events
         try:
-            page.read_source(self.config)
-            source = page.markdown
-            before = dict(vars(page))
-            page.render(self.config, self.files)
+            with _captured_logs(records):
+                page.read_source(self.config)
+                before = dict(vars(page))
+                page.render(self.config, self.files)
         finally:
             self.config._current_page = None
         values = {k: v for k, v in vars(page).items() if before.get(k, before) is not v}
-        values.pop("markdown", None)
         links = values.get("links_to_anchors")
-        if isinstance(links, dict):
+        if isinstance(links, dict):  # keyed by File: by source path to travel
             values["links_to_anchors"] = {f.src_uri: a for f, a in links.items()}
         for record in records:
             record.msg, record.args, record.exc_info = record.getMessage(), None, None
-        return source, values, list(records)
-
-
-def page_src(page: Any) -> str:
-    """A page's key in the worker's order."""
-    return str(page.file.src_uri)
-
-
-class _Pending:
-    """A page of the order whose engine Page object is not made yet (not in the nav)."""
-
-    def __init__(self, file: Any) -> None:
-        self.file = file
-
-
-def pending_pages(files: Iterable[Any]) -> list[Any]:
-    """The engine's pages in the order it converts them (made or still to be made)."""
-    return [f.page if f.page is not None else _Pending(f) for f in files]
+        return pickle.dumps((page.markdown, values, records))
 
 
 @contextlib.contextmanager

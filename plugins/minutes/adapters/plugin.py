@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from minutes.adapters.engine import Engine
 from minutes.adapters.incremental import Session
-from minutes.adapters.parallel import MarkdownWorker, fork_map, pending_pages, why_serial
+from minutes.adapters.parallel import MarkdownWorker, fork_map, why_serial
 from minutes.core.archive import (
     Archive,
     Mapper,
@@ -65,8 +65,7 @@ from minutes.site.urls import Urls, record_src, relative
 # `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them,
 # and so does the session of a dirty build (`mkdocs serve --dirty`, `make serve`).
 _PARSE_CACHES: dict[Path, ParseCache] = {}
-_DIRTY = {"on": False}
-_COMMAND = {"name": ""}
+_STARTUP = {"dirty": False, "build": False}  # a dirty build (make serve); the build command
 _SESSIONS: dict[str, Session] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
@@ -141,24 +140,22 @@ class MinutesPluginBase:
         return config
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        _DIRTY["on"] = dirty
-        _COMMAND["name"] = command
+        _STARTUP.update(dirty=dirty, build=command == "build")
 
     def on_shutdown(self) -> None:
-        _DIRTY["on"] = False
-        if _COMMAND["name"] == "build":
+        if _STARTUP["build"]:
             # The process ends now. What lives until then goes to the collector's permanent
             # generation: its last full passes at exit would walk the whole site (~4 s at
             # 8,000 meetings) to free nothing that exit does not free anyway.
             gc.freeze()
-        _COMMAND["name"] = ""
+        _STARTUP.update(dirty=False, build=False)
         for session in _SESSIONS.values():
             session.close()
         _SESSIONS.clear()
 
     def _session(self, config: Any) -> Session | None:
         """The dirty build's session of this site, or None for a full build."""
-        if not _DIRTY["on"]:
+        if not _STARTUP["dirty"]:
             return None
         return _SESSIONS.setdefault(str(config.config_file_path), Session())
 
@@ -221,7 +218,6 @@ class MinutesPluginBase:
         self._drop_search_pages()
         session = self.session = self._session(config)
         touched: frozenset[str] | None = None  # None: everything is made again
-        self.everything = True
         if session is not None:
             fingerprint = self._fingerprint(config, options)
             if session.fingerprint == fingerprint and session.archive is not None:
@@ -230,13 +226,13 @@ class MinutesPluginBase:
                 session.reset(fingerprint)
             if touched is not None:
                 self.builder.reuse = self._reuser(session, touched)
-                self.everything = False
             self.context.memo = session.memo
             # reports of pages that are not rendered again stay as they were rendered
             self.reports, self.report_urls = session.reports, session.report_urls
             self.search_pages = session.search_pages
         elif self.pagefind:
             self.search_pages = Path(tempfile.mkdtemp(prefix="minutes-search-"))
+        self.everything = touched is None
         written: set[str] = set()
         for item in self._make_outputs(parallel=session is None and self.config.parallel):
             if isinstance(item, FileArtifact):
@@ -272,19 +268,18 @@ class MinutesPluginBase:
         """One output's files or pages, and the raw HTML its pages set aside. To `travel`
         light between processes, meeting pages name their meeting by id."""
         assert self.context is not None and self.builder is not None
-        before = set(self.builder.html_blocks)
-        made: list[Any] = []
         if output.phase is Phase.FILES:
-            made.extend(output.files(self.context))
-        else:
-            for page in output.pages(self.context):
-                if travel and isinstance(page, MeetingPage):
-                    made.append(
-                        _MeetingPageByRef(page.meeting.id, page.src, page.markdown, page.inputs)
-                    )
-                else:
-                    made.append(page)
-        blocks = {k: v for k, v in self.builder.html_blocks.items() if k not in before}
+            return list(output.files(self.context)), {}
+        made: list[Any] = []
+        blocks: dict[str, list[str]] = {}
+        for page in output.pages(self.context):
+            if page.src in self.builder.html_blocks:
+                blocks[page.src] = self.builder.html_blocks[page.src]
+            if travel and isinstance(page, MeetingPage):
+                ref = _MeetingPageByRef(page.meeting.id, page.src, page.markdown, page.inputs)
+                made.append(ref)
+            else:
+                made.append(page)
         return made, blocks
 
     def _unpacked(
@@ -401,7 +396,6 @@ class MinutesPluginBase:
         return file
 
     def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
-        self._stop_worker()
         # Also the first build while serving (a rebuild converts only what an edit touched).
         if not (self.config.enabled and self.config.parallel and self.everything):
             return nav
@@ -409,11 +403,13 @@ class MinutesPluginBase:
         if reason is not None:
             self.log.debug(f"Markdown converted in one process: {reason}")
             return nav
-        pages = pending_pages(files.documentation_pages())
-        if len(pages) > 1:
-            self.worker = MarkdownWorker(
-                pages, config, files, lambda file: self.engine.Page(None, file, config)
-            )
+        order = files.documentation_pages()
+        if len(order) > 1:
+
+            def make_page(file: Any) -> Any:  # as the engine makes a page not in the nav
+                return self.engine.Page(None, file, config)
+
+            self.worker = MarkdownWorker(order, config, files, make_page)
             self.worker.start()
         return nav
 

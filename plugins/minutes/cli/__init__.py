@@ -31,7 +31,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = resolve(Path(args.path) if args.path else None)
     problems = Problems()
     # Records are read on two cores where there are two (as the build reads them).
-    archive = load_archive(settings.meetings_dir, settings.options, problems, None, fork_map)
+    archive = load_archive(settings.meetings_dir, settings.options, problems, mapper=fork_map)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for p in problems.sorted():
         print(p)

@@ -491,9 +491,14 @@ class SiteBuilder:
         yield from parts
 
     @cached_property
+    def _open_and_done(self) -> tuple[list[Action], list[Action]]:
+        """The open actions (overdue first) and the done ones, in the order actions/ lists them."""
+        return agg.open_actions(self.archive, self.today), agg.done_actions(self.archive)
+
+    @cached_property
     def _action_split(self) -> P.Split[Action]:
-        actions = agg.open_actions(self.archive, self.today) + agg.done_actions(self.archive)
-        return P.split_recent(P.by_year(actions, self.action_year), ACTIONS)
+        open_all, done_all = self._open_and_done
+        return P.split_recent(P.by_year(open_all + done_all, self.action_year), ACTIONS)
 
     @cached_property
     def action_year_pages(self) -> dict[int, str]:
@@ -506,8 +511,7 @@ class SiteBuilder:
     def actions_pages(self) -> Iterator[Page]:
         """actions/: the open actions (overdue first), then the done ones, of the newest years
         that fit; one part per older year; the filters reach every part."""
-        open_all = agg.open_actions(self.archive, self.today)
-        done_all = agg.done_actions(self.archive)
+        open_all, done_all = self._open_and_done
         by_owner: dict[str, list[int]] = {}
         by_group: dict[str, list[int]] = {}
         for a in open_all + done_all:
