@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
 from minutes.site import fragments as f
 from minutes.site.pages import ALL, affected, group_key, keys_of, meeting_key, person_key
-from minutes.site.urls import rebase, relative
+from minutes.site.urls import _relative, rebase, relative
 
 from .helpers import record, write_archive
 
@@ -72,6 +75,24 @@ def test_relative_and_rebase_links() -> None:
     assert relative("people/", "people/") == "./"
     assert rebase("../x/#a", "groups/wp2/", "meetings/tcm/2021-06-09/") == "../../../groups/x/#a"
     assert rebase("mailto:a@b", "a/", "b/c/") == "mailto:a@b"
+
+
+_SEGMENT = st.sampled_from(["meetings", "people", "tcm", "a", "2021-06-09", "index.html", "x.html"])
+
+
+@given(
+    st.lists(_SEGMENT, max_size=4).map("/".join),
+    st.lists(_SEGMENT, max_size=4).map("/".join),
+    st.booleans(),
+    st.booleans(),
+)
+def test_relative_shortcut_agrees_with_segment_arithmetic(
+    here: str, there: str, here_dir: bool, there_dir: bool
+) -> None:
+    """The shortcut for links into another top folder gives what the general rule gives."""
+    here = here + "/" if here_dir and here else here
+    there = there + "/" if there_dir and there else there
+    assert relative(here, there) == _relative(here, there)
 
 
 def test_task_boxes_get_a_name() -> None:

@@ -9,6 +9,11 @@ from pathlib import Path
 
 import feedparser
 import icalendar
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar.parser import Contentline
+
+from minutes.outputs.calendars import calendar, event_bytes, fold
 
 from .fixture_archive import TODAY_EPOCH, write_fixture
 from .helpers import mkdocs_build
@@ -81,6 +86,48 @@ def test_calendar_times_time_zones_and_all_day_events(fixture_site: Path) -> Non
     assert all_day.decoded("DTEND") == dt.date(2021, 9, 2)
     cal = icalendar.Calendar.from_ical((fixture_site / "calendar.ics").read_bytes())
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Zurich"]
+
+
+# Text that puts escapes, multi-octet and astral characters at every fold position.
+_LINE = st.text(st.sampled_from(["a", " ", "\\", "^", ",", "é", "€", "😀", "ñ"]), max_size=400)
+
+
+@given(_LINE)
+def test_fold_folds_as_the_library_does(text: str) -> None:
+    line = "DESCRIPTION:" + text
+    assert fold(line).encode() == Contentline(line).to_ical()
+
+
+@given(_LINE, _LINE, st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
+def test_event_bytes_are_the_librarys(summary: str, description: str, date: dt.date) -> None:
+    event = icalendar.Event()
+    event.add("uid", "x@minutes.example.org")
+    event.add("summary", summary)
+    event.add("dtstart", date)
+    event.add("description", description)
+    assert event_bytes(event) == event.to_ical()
+
+
+def test_calendar_written_from_kept_events_is_the_librarys() -> None:
+    def event(uid: str, start: dt.date | dt.datetime) -> icalendar.Event:
+        e = icalendar.Event()
+        e.add("uid", uid)
+        e.add("dtstart", start)
+        return e
+
+    zurich, chicago = zoneinfo.ZoneInfo("Europe/Zurich"), zoneinfo.ZoneInfo("America/Chicago")
+    one_zone = [event("a", dt.datetime(2021, 6, 9, 10, tzinfo=zurich)), event("b", dt.date(2022, 1, 1))]
+    kept: dict[int, tuple[bytes, frozenset[str]]] = {}
+    assert calendar("C", one_zone, kept) == calendar("C", one_zone)
+    assert calendar("C", one_zone, kept) == calendar("C", one_zone)  # from what was kept
+    two = [*one_zone, event("c", dt.datetime(2021, 6, 9, 10, tzinfo=chicago))]
+    ours = icalendar.Calendar.from_ical(calendar("C", two, kept))
+    theirs = icalendar.Calendar.from_ical(calendar("C", two))
+    assert sorted(z.to_ical() for z in ours.timezones) == sorted(
+        z.to_ical() for z in theirs.timezones
+    )
+    assert [e.to_ical() for e in ours.events] == [e.to_ical() for e in theirs.events]
+    assert [z.tz_name for z in ours.timezones] == ["America/Chicago", "Europe/Zurich"]
 
 
 def test_one_calendar_per_series(fixture_site: Path) -> None:

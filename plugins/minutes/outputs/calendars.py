@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 import icalendar
@@ -54,36 +55,89 @@ def events(
 
 
 def calendar(
-    name: str, vevents: list[icalendar.Event], serialized: dict[int, bytes] | None = None
+    name: str,
+    vevents: list[icalendar.Event],
+    serialized: dict[int, tuple[bytes, frozenset[str]]] | None = None,
 ) -> bytes:
     """A VCALENDAR of the given events, with the time zones they use.
 
     An event in several calendars (the site's and its series') is folded into text once:
-    `serialized` keeps each event's bytes by identity, and the calendar is its head, the
-    components' bytes in the library's order, and its end, as `to_ical` would write them.
+    `serialized` keeps each event's bytes and time zones by identity, and the calendar is its
+    head, the time zones, the events' bytes and its end, as `to_ical` writes them once
+    `add_missing_timezones` has run.
     """
     cal = icalendar.Calendar()
     cal.add("prodid", "-//minutes//meeting archive//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    for event in vevents:
-        cal.add_component(event)
-    cal.add_missing_timezones()
     if serialized is None:
+        for event in vevents:
+            cal.add_component(event)
+        cal.add_missing_timezones()
         return bytes(cal.to_ical())
+    used: set[str] = set()
     parts = []
-    for component in cal.subcomponents:
-        if not isinstance(component, icalendar.Event):  # this calendar's own time zones
-            parts.append(bytes(component.to_ical()))
-            continue
-        key = id(component)  # the caller keeps the events alive, so ids stay theirs
-        if key not in serialized:
-            serialized[key] = bytes(component.to_ical())
-        parts.append(serialized[key])
-    components, cal.subcomponents = cal.subcomponents, []
+    for event in vevents:
+        key = id(event)  # the caller keeps the events alive, so ids stay theirs
+        kept = serialized.get(key)
+        if kept is None:
+            kept = serialized[key] = (event_bytes(event), _tzids(event))
+        parts.append(kept[0])
+        used |= kept[1]
+    zones = [z for z in (_timezone_bytes(tzid) for tzid in sorted(used - {"UTC"})) if z]
     head = bytes(cal.to_ical())
-    cal.subcomponents = components
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    return head[: -len(end)] + b"".join(parts) + end
+    return head[: -len(end)] + b"".join(zones) + b"".join(parts) + end
+
+
+def _tzids(event: icalendar.Event) -> frozenset[str]:
+    """The time zones an event's values name (what `Calendar.get_used_tzids` collects)."""
+    return frozenset(
+        v.params["TZID"] for v in event.values() if hasattr(v, "params") and "TZID" in v.params
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone_bytes(tzid: str) -> bytes | None:
+    """A VTIMEZONE as `add_missing_timezones` makes it; None for a zone it does not know."""
+    try:
+        return bytes(icalendar.Timezone.from_tzid(tzid).to_ical())
+    except ValueError:
+        return None
+
+
+def event_bytes(event: icalendar.Event) -> bytes:
+    """`event.to_ical()`, with its lines folded by `fold`: the library folds every line one
+    character at a time, the larger part of writing the calendars of a large archive."""
+    return b"".join(fold(line).encode() + b"\r\n" for line in event.content_lines() if line)
+
+
+FOLD_OCTETS = 74  # RFC 5545 §3.1: at most 75 octets a line, as the library counts them
+
+
+def fold(line: str) -> str:
+    """A content line folded as the icalendar library folds it: each piece the longest that
+    fits in `FOLD_OCTETS` UTF-8 octets, and a piece that would end with a backslash or a caret
+    (the start of an escape) leaves it to the next."""
+    pieces: list[str] = []
+    start, n = 0, len(line)
+    while True:
+        chunk = line[start : start + FOLD_OCTETS]
+        k = len(chunk)
+        if not chunk.isascii():
+            k = octets = 0
+            for char in chunk:
+                octets += len(char.encode())
+                if octets > FOLD_OCTETS:
+                    break
+                k += 1
+        end = start + k
+        if end >= n:
+            pieces.append(line[start:])
+            return "\r\n ".join(pieces)
+        if k > 1 and line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end

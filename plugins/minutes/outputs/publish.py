@@ -87,7 +87,7 @@ class Publisher:
         vevents = events(
             meetings, self.uid_domain, url_of, self._describe, memo.setdefault("events", {})
         )
-        folded: dict[int, bytes] = memo.setdefault("folded", {})  # each event written once
+        folded: dict[int, tuple[bytes, frozenset[str]]] = memo.setdefault("folded", {})
         if len(folded) > 2 * len(vevents):  # events of meetings since changed or gone
             live = {id(e) for e in vevents.values()}
             for key in [k for k in folded if k not in live]:

@@ -44,6 +44,10 @@ T = TypeVar("T")
 ACTIONS_LAYOUT = "layout:actions"
 
 
+_DONE = Markup('<span class="minutes-status minutes-done">done</span>')
+_OVERDUE = Markup('<span class="minutes-status minutes-overdue">overdue</span>')
+_OPEN = Markup('<span class="minutes-status minutes-open">open</span>')
+
 # What the first page of each long page holds at most (docs/format.md §10): the newest years
 # that fit, each older year being a part of its own, so that no page grows with the archive.
 MEETINGS_PER_SERIES = 100  # meetings of one series on meetings/
@@ -84,8 +88,8 @@ class SiteBuilder:
         # it names its key among its inputs; the incremental build compares the values.
         self.layout_values: dict[str, object] = {}
         self.html_blocks: dict[str, list[str]] = {}
-        self._person_links: dict[tuple[str, bool], Markup] = {}
-        self._links_src = ""
+        self._links: dict[tuple[str, str, bool, str], Markup] = {}
+        self._templates: dict[str, jinja2.Template] = {}
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
 
@@ -115,13 +119,20 @@ class SiteBuilder:
             getattr(self, name)
 
     # links -------------------------------------------------------------------------------
+    def _link_base(self, src: str, section: str) -> str:
+        """What a link from page `src` to a page of `section` depends on besides its target:
+        the way up to the site's root, the same from every page as deep as `src` is, unless
+        `src` is in that section itself."""
+        if src.startswith(section + "/"):
+            return src
+        return u.relative(self.urls.url(src), section + "/")
+
     def person_link(self, pid: str, src: str, affiliation: bool = False) -> Markup:
-        if src != self._links_src:  # pages are made one after the other
-            self._person_links, self._links_src = {}, src
-        key = (pid, affiliation)  # a page names the same people again and again
-        link = self._person_links.get(key)
+        # Thousands of pages name the same people: the link is made once per depth.
+        key = (u.PEOPLE, pid, affiliation, self._link_base(src, u.PEOPLE))
+        link = self._links.get(key)
         if link is None:
-            link = self._person_links[key] = self._person_link(pid, src, affiliation)
+            link = self._links[key] = self._person_link(pid, src, affiliation)
         return link
 
     def _person_link(self, pid: str, src: str, affiliation: bool) -> Markup:
@@ -135,6 +146,13 @@ class SiteBuilder:
         return Markup(f'<a class="minutes-person" href="{escape(href)}">{escape(p.name)}</a>{aff}')
 
     def group_link(self, gid: str, src: str) -> Markup:
+        key = (u.GROUPS, gid, False, self._link_base(src, u.GROUPS))
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = self._group_link(gid, src)
+        return link
+
+    def _group_link(self, gid: str, src: str) -> Markup:
         g = self.archive.registry.groups.get(gid)
         name = g.aliases[0] if g and g.aliases else (g.name if g else gid)
         title = g.name if g else gid
@@ -143,6 +161,47 @@ class SiteBuilder:
             f'<a class="minutes-group" href="{escape(href)}" title="{escape(title)}">'
             f"{escape(name)}</a>"
         )
+
+    def people_links(self, pids: Iterable[str], src: str, affiliation: bool = False) -> Markup:
+        """Links to these people's pages, separated by commas (empty Markup for none)."""
+        return Markup(", ").join([self.person_link(pid, src, affiliation) for pid in pids])
+
+    def action_link(self, a: Action, src: str) -> Markup:
+        """An action's id, linked to the action where it was raised."""
+        href = self.urls.rel(src, u.meeting_src(self.meeting_by_id[a.item.meeting]), a.id)
+        return Markup(
+            f'<a class="minutes-action-id" href="{escape(href)}">{escape(a.id)}</a>'
+        )
+
+    def owners(self, a: Action, src: str) -> Markup:
+        """An action's owners, linked, or a note that it has none."""
+        if not a.item.owners:
+            return Markup('<span class="minutes-none">no owner</span>')
+        return self.people_links(a.item.owners, src)
+
+    def status(self, a: Action) -> Markup:
+        """An action's status badge: done, overdue or open."""
+        if a.status == "done":
+            return _DONE
+        return _OVERDUE if a.overdue(self.today) else _OPEN
+
+    def parts_nav(self, parts: list[Part], here: str, what: str) -> Markup:
+        """The links to the parts of a long page, this one marked (none on a page in one
+        part)."""
+        if not (len(parts) > 1 or (parts and parts[0].src != here)):
+            return Markup("")
+        bits = []
+        for p in parts:
+            years = " ".join(str(y) for y in p.years)
+            if p.src == here:
+                bit = f'<strong data-years="{years}" aria-current="page">{escape(p.label)}</strong>'
+            else:
+                href = escape(self.urls.rel(here, p.src))
+                bit = f'<a href="{href}" data-years="{years}">{escape(p.label)}</a>'
+            if p.count is not None:
+                bit += f' <span class="minutes-none">({p.count})</span>'
+            bits.append(bit)
+        return Markup(f'<p class="minutes-parts">{escape(what)}: {" · ".join(bits)}</p>\n')
 
     def group_label(self, gid: str) -> str:
         g = self.archive.registry.groups.get(gid)
@@ -165,6 +224,12 @@ class SiteBuilder:
             "percent": lambda r: "" if r is None else f"{round(r * 100)}%",
             "age": lambda a: (self.today - self.meeting_by_id[a.item.meeting].date).days,
             "person": lambda pid, affiliation=False: self.person_link(pid, src, affiliation),
+            "person_links": lambda pids, aff=False: self.people_links(pids, src, aff),
+            "group_links": lambda gids: Markup(", ").join([self.group_link(g, src) for g in gids]),
+            "action_ref": lambda a: self.action_link(a, src),
+            "action_owners": lambda a: self.owners(a, src),
+            "action_status": self.status,
+            "parts_links": self.parts_nav,
             "group": lambda gid: self.group_link(gid, src),
             "person_name": lambda pid: people[pid].name if pid in people else pid,
             "group_name": lambda gid: (
@@ -185,7 +250,10 @@ class SiteBuilder:
         body = context.pop("body", None)
         if body is not None:  # the record's own Markdown is left as it is
             context["body"] = _BODY_TOKEN
-        text = self.env.get_template(template).render(**self._helpers(src), **context)
+        tpl = self._templates.get(template)
+        if tpl is None:  # once a build: asking the environment checks the file each time
+            tpl = self._templates[template] = self.env.get_template(template)
+        text = tpl.render(**self._helpers(src), **context)
         text = self._set_aside_html(src, text)
         return text if body is None else text.replace(_BODY_TOKEN, str(body), 1)
 

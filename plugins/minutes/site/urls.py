@@ -62,12 +62,7 @@ class Urls:
 
     def url(self, src: str) -> str:
         """The site-relative address of a page source: 'meetings/tcm/2021-06-09/'."""
-        stem = src.removesuffix(".md")
-        if self.directory_urls:
-            if stem == "index" or stem.endswith("/index"):
-                return stem.removesuffix("index")
-            return stem + "/"
-        return stem + ".html"
+        return address(src, self.directory_urls)
 
     def rel(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
         """A relative link from one page to another (or to an anchor of it)."""
@@ -77,13 +72,40 @@ class Urls:
         return f"{link}#{anchor}" if anchor else link
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 17)
+def address(src: str, directory_urls: bool = True) -> str:
+    """`Urls.url`, kept for sources seen before: every link of every page asks for two."""
+    stem = src.removesuffix(".md")
+    if directory_urls:
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return stem + "/"
+    return stem + ".html"
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from page address `from_url` to address `to_url`, both site-relative.
 
-    Plain segment arithmetic, kept for pairs seen before: it runs for every link of every
-    generated page, and a page links to the same pages again and again.
+    It runs for every link of every generated page. A link to another top folder only climbs
+    to the root, so its one cost is the page's way up, kept per page; other links are plain
+    segment arithmetic, kept for pairs seen before.
     """
+    top, up = _way_up(from_url)
+    if not to_url.startswith(top) or not top:
+        return up + to_url or "./"
+    return _relative(from_url, to_url)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _way_up(from_url: str) -> tuple[str, str]:
+    """A page's top folder ('meetings/', or '' at the root) and the way up to the root."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    dirs = [p for p in base.split("/") if p]
+    return (dirs[0] + "/" if dirs else ""), "../" * len(dirs)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(from_url: str, to_url: str) -> str:
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
     from_dirs = [p for p in base.split("/") if p]
     *to_dirs, leaf = to_url.split("/")
