@@ -129,8 +129,15 @@ def test_internal_edition_data_carries_the_internal_record(internal_site: Path) 
         max_size=5,
     )
 )
-def test_data_files_are_written_as_json_indents_them(items: list[dict[str, object]]) -> None:
-    """Item by item (kept across rebuilds), the same bytes as json.dumps(indent=2)."""
+def test_data_files_hold_one_entry_a_line(items: list[dict[str, object]]) -> None:
+    """docs/format.md §11: a JSON array, one entry a line."""
     from minutes.outputs.data import _dump
 
-    assert _dump(items) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    text = _dump(items)
+    assert json.loads(text) == items
+    lines = text.removesuffix("\n").split("\n")
+    if items:
+        assert lines[0] == "[" and lines[-1] == "]"
+        assert [json.loads(line.removesuffix(",")) for line in lines[1:-1]] == items
+    else:
+        assert lines == ["[]"]

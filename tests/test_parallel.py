@@ -261,3 +261,10 @@ def test_no_fork_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("no fork here at all")
     monkeypatch.setattr(parallel.sys, "platform", "darwin")
     assert parallel.why_serial() == "fork is not safe on macOS"
+
+
+def test_both_ends_first_starts_each_side_with_the_heaviest() -> None:
+    order = parallel.both_ends_first([1, 19, 0, 11, 12, 5])
+    assert order == [1, 3, 0, 2, 5, 4]  # this side: 19, 11, 1; the worker, from the end: 12, 5, 0
+    assert sorted(order) == list(range(6))
+    assert parallel.both_ends_first([]) == []

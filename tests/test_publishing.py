@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar.parser import Contentline
 
-from minutes.outputs.calendars import calendar, event_bytes, fold
+from minutes.outputs.calendars import VEvent, calendar, fold, vevent
 
 from .fixture_archive import TODAY_EPOCH, write_fixture
 from .helpers import mkdocs_build
@@ -98,36 +98,72 @@ def test_fold_folds_as_the_library_does(text: str) -> None:
     assert fold(line).encode() == Contentline(line).to_ical()
 
 
-@given(_LINE, _LINE, st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
-def test_event_bytes_are_the_librarys(summary: str, description: str, date: dt.date) -> None:
+_ZONES = st.sampled_from(["Europe/Zurich", "America/Chicago", "UTC", "Etc/GMT", "Africa/Abidjan"])
+
+
+@given(
+    _LINE,
+    _LINE,
+    st.none() | _LINE,
+    st.datetimes(dt.datetime(1, 1, 2), dt.datetime(9999, 12, 30)),
+    _ZONES,
+    st.booleans(),
+    st.booleans(),
+)
+def test_vevent_is_what_the_library_writes(
+    summary: str,
+    description: str,
+    location: str | None,
+    when: dt.datetime,
+    zone: str,
+    all_day: bool,
+    with_end: bool,
+) -> None:
+    start: dt.date = when.date() if all_day else when.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    end: dt.date = start + dt.timedelta(days=1) if all_day else when + dt.timedelta(hours=1)
+    stamp = when.replace(tzinfo=dt.UTC)
+    times = [("dtstart", start)] + ([("dtend", end)] if with_end else [])
     event = icalendar.Event()
-    event.add("uid", "x@minutes.example.org")
+    event.add("uid", "m-1@minutes.example.org")
     event.add("summary", summary)
-    event.add("dtstart", date)
+    event.add("dtstamp", stamp)
+    for name, value in times:
+        event.add(name, value)
+    if location:
+        event.add("location", location)
+    event.add("url", "https://minutes.example.org/meetings/tcm/2021-06-09/")
     event.add("description", description)
-    assert event_bytes(event) == event.to_ical()
+    ours = vevent(
+        "m-1@minutes.example.org",
+        summary,
+        stamp,
+        times,
+        location,
+        "https://minutes.example.org/meetings/tcm/2021-06-09/",
+        description,
+    )
+    assert ours.text == event.to_ical()
+    cal = icalendar.Calendar()
+    cal.add_component(event)
+    assert ours.tzids == cal.get_used_tzids()
 
 
-def test_calendar_written_from_kept_events_is_the_librarys() -> None:
-    def event(uid: str, start: dt.date | dt.datetime) -> icalendar.Event:
-        e = icalendar.Event()
-        e.add("uid", uid)
-        e.add("dtstart", start)
-        return e
+def test_calendar_holds_the_time_zones_its_events_name() -> None:
+    def event(uid: str, start: dt.date) -> VEvent:
+        stamp = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
+        return vevent(uid, "s", stamp, [("dtstart", start)], None, "u", "d")
 
     zurich, chicago = zoneinfo.ZoneInfo("Europe/Zurich"), zoneinfo.ZoneInfo("America/Chicago")
-    one_zone = [event("a", dt.datetime(2021, 6, 9, 10, tzinfo=zurich)), event("b", dt.date(2022, 1, 1))]
-    kept: dict[int, tuple[bytes, frozenset[str]]] = {}
-    assert calendar("C", one_zone, kept) == calendar("C", one_zone)
-    assert calendar("C", one_zone, kept) == calendar("C", one_zone)  # from what was kept
-    two = [*one_zone, event("c", dt.datetime(2021, 6, 9, 10, tzinfo=chicago))]
-    ours = icalendar.Calendar.from_ical(calendar("C", two, kept))
-    theirs = icalendar.Calendar.from_ical(calendar("C", two))
-    assert sorted(z.to_ical() for z in ours.timezones) == sorted(
-        z.to_ical() for z in theirs.timezones
-    )
-    assert [e.to_ical() for e in ours.events] == [e.to_ical() for e in theirs.events]
-    assert [z.tz_name for z in ours.timezones] == ["America/Chicago", "Europe/Zurich"]
+    one = [event("a", dt.datetime(2021, 6, 9, 10, tzinfo=zurich)), event("b", dt.date(2022, 1, 1))]
+    two = [*one, event("c", dt.datetime(2021, 6, 9, 10, tzinfo=chicago))]
+    for events, zones in ((one, ["Europe/Zurich"]), (two, ["America/Chicago", "Europe/Zurich"])):
+        parsed = icalendar.Calendar.from_ical(calendar("C", events))
+        assert [z.tz_name for z in parsed.timezones] == zones
+        assert [str(e["uid"]) for e in parsed.events] == [e.text.split(b"UID:")[1][:1].decode() for e in events]
+        library = icalendar.Calendar()
+        for z in zones:
+            library.add_component(icalendar.Timezone.from_tzid(z))
+        assert [z.to_ical() for z in parsed.timezones] == [z.to_ical() for z in library.timezones]
 
 
 def test_one_calendar_per_series(fixture_site: Path) -> None:

@@ -187,6 +187,13 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         ends.close()
 
 
+def both_ends_first(weights: Sequence[float]) -> list[int]:
+    """An order of items for `TwoEnds`: the heaviest first for this process, the next one
+    last for the worker, and so on inwards, so that the two sides end together."""
+    ranked = sorted(range(len(weights)), key=lambda i: -weights[i])
+    return ranked[0::2] + ranked[1::2][::-1]
+
+
 class MarkdownWorker:
     """A forked worker converting the Markdown of the engine's pages, from the end of their
     order (`files`: the documentation files, in the order the engine converts them)."""

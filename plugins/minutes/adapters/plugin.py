@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from minutes.adapters.engine import Engine
 from minutes.adapters.incremental import Session
-from minutes.adapters.parallel import MarkdownWorker, fork_map, why_serial
+from minutes.adapters.parallel import MarkdownWorker, both_ends_first, fork_map, why_serial
 from minutes.core.archive import (
     Archive,
     Mapper,
@@ -258,10 +258,16 @@ class MinutesPluginBase:
         if parallel:
             self.builder.prepare()  # once, here, not once in each process
             mapper = fork_map
+        # The heaviest first on each side: this process starts with the meeting pages, whose
+        # Markdown then need not travel.
+        order = both_ends_first([o.weight for o in jobs])
+        made = mapper(functools.partial(self._make, travel=parallel), [jobs[i] for i in order])
+        by_job = dict(zip(order, made, strict=True))
         out: list[FileArtifact | Page] = []
-        for made, blocks in mapper(functools.partial(self._make, travel=parallel), jobs):
+        for i in range(len(jobs)):
+            items, blocks = by_job[i]
             self.builder.html_blocks.update(blocks)
-            out.extend(self._unpacked(item) for item in made)
+            out.extend(self._unpacked(item) for item in items)
         return out
 
     def _make(self, output: Output, travel: bool) -> tuple[list[Any], dict[str, list[str]]]:

@@ -1,10 +1,20 @@
-"""iCalendar files (RFC 5545) of the meetings, written with the icalendar library."""
+"""iCalendar files (RFC 5545) of the meetings, written as the icalendar library writes them.
+
+The library defines every piece of the text: a property's name and parameters (`_head`, once
+per property, kind of value and time zone), the escaping of text values (`vText`), the time
+zones (`Timezone.from_tzid`) and the calendar's head. Only the lines of each VEVENT are put
+together here, and folded in chunks (`fold`): building one library `Event` per meeting and
+folding its lines one character at a time was most of the cost of writing the calendars of a
+large archive. Property tests check the bytes against the library's own `Event.to_ical()`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import icalendar
 
@@ -12,91 +22,127 @@ from minutes.core.model import Meeting
 from minutes.outputs.feeds import meeting_time, to_utc
 
 
+@dataclass(frozen=True)
+class VEvent:
+    """One meeting's VEVENT, written: its bytes and the time zones it names."""
+
+    text: bytes
+    tzids: frozenset[str]
+
+
 def events(
     meetings: list[Meeting],
     uid_domain: str,
     url_of: Callable[[Meeting], str],
     describe: Callable[[Meeting], str],
-    memo: dict[int, tuple[Meeting, icalendar.Event]] | None = None,
-) -> dict[str, icalendar.Event]:
+    memo: dict[int, tuple[Meeting, VEvent]] | None = None,
+) -> dict[str, VEvent]:
     """One VEVENT per meeting, by meeting id; meetings without a start are all-day events.
 
     With a `memo` (kept by a dirty build's session, whose names and addresses do not change
     while it lasts), a meeting read again is the only one whose event is made again.
     """
-    out: dict[str, icalendar.Event] = {}
+    out: dict[str, VEvent] = {}
     for m in meetings:
         kept = memo.get(id(m)) if memo is not None else None
         if kept is not None and kept[0] is m:
             out[m.id] = kept[1]
             continue
-        event = icalendar.Event()
-        event.add("uid", f"{m.id}@{uid_domain}")
-        event.add("summary", m.title)
         start = meeting_time(m)
-        # DTSTAMP from the record itself, so that two builds of one commit are identical.
-        event.add("dtstamp", to_utc(start))
+        times: list[tuple[str, dt.date]]
         if m.start:
-            event.add("dtstart", start)
+            times = [("dtstart", start)]
             if m.end:
                 hour, minute = (int(x) for x in m.end.split(":"))
-                event.add("dtend", start.replace(hour=hour, minute=minute))
+                times.append(("dtend", start.replace(hour=hour, minute=minute)))
         else:
-            event.add("dtstart", m.date)
-            event.add("dtend", m.date + dt.timedelta(days=1) if m.date < dt.date.max else m.date)
-        if m.location:
-            event.add("location", m.location)
-        event.add("url", url_of(m))
-        event.add("description", describe(m))
+            end = m.date + dt.timedelta(days=1) if m.date < dt.date.max else m.date
+            times = [("dtstart", m.date), ("dtend", end)]
+        # DTSTAMP from the record itself, so that two builds of one commit are identical.
+        event = vevent(
+            uid=f"{m.id}@{uid_domain}",
+            summary=m.title,
+            stamp=to_utc(start),
+            times=times,
+            location=m.location,
+            url=url_of(m),
+            description=describe(m),
+        )
         out[m.id] = event
         if memo is not None:
             memo[id(m)] = (m, event)
     return out
 
 
-def calendar(
-    name: str,
-    vevents: list[icalendar.Event],
-    serialized: dict[int, tuple[bytes, frozenset[str]]] | None = None,
-) -> bytes:
-    """A VCALENDAR of the given events, with the time zones they use.
+def vevent(
+    uid: str,
+    summary: str,
+    stamp: dt.datetime,
+    times: list[tuple[str, dt.date]],
+    location: str | None,
+    url: str,
+    description: str,
+) -> VEvent:
+    """The VEVENT the library writes for an `Event` with these properties added."""
+    # The library's order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then the others by name.
+    lines = ["BEGIN:VEVENT", _text("summary", summary)]
+    tzids: set[str] = set()
+    for name, value in times:
+        head, tzid, z = _head(name, isinstance(value, dt.datetime), getattr(value, "tzinfo", None))
+        lines.append(head + _when(value) + z)
+        if tzid:
+            tzids.add(tzid)
+    head, _, z = _head("dtstamp", True, stamp.tzinfo)
+    lines += [head + _when(stamp) + z, _text("uid", uid), _text("description", description)]
+    if location:
+        lines.append(_text("location", location))
+    lines += ["URL:" + icalendar.vUri(url).to_ical().decode(), "END:VEVENT"]
+    text = b"".join(fold(line).encode() + b"\r\n" for line in lines)
+    return VEvent(text, frozenset(tzids))
 
-    An event in several calendars (the site's and its series') is folded into text once:
-    `serialized` keeps each event's bytes and time zones by identity, and the calendar is its
-    head, the time zones, the events' bytes and its end, as `to_ical` writes them once
-    `add_missing_timezones` has run.
-    """
+
+def _text(name: str, value: str) -> str:
+    return f"{name.upper()}:{icalendar.vText(value).to_ical().decode()}"
+
+
+@functools.lru_cache(maxsize=256)
+def _head(name: str, timed: bool, tz: dt.tzinfo | None) -> tuple[str, str | None, str]:
+    """How the library writes a DATE (or, `timed`, DATE-TIME) value of property `name` in
+    time zone `tz`: what comes before the value (its name and parameters, up to the colon),
+    the time zone it names (TZID), and what follows a time ('Z' in a zone it takes for UTC)."""
+    sample = dt.datetime(2000, 1, 1, tzinfo=tz) if timed else dt.date(2000, 1, 1)
+    event = icalendar.Event()
+    event.add(name, sample)
+    value: Any = event[name]
+    written = value.to_ical().decode()
+    line = str(event.content_line(name.upper(), value))
+    z = written.removeprefix(_when(sample))
+    return line[: len(line) - len(written)], value.params.get("TZID"), z
+
+
+def _when(value: dt.date) -> str:
+    """A DATE or DATE-TIME value as the library writes it (without the Z of UTC)."""
+    day = f"{value.year:04}{value.month:02}{value.day:02}"
+    if not isinstance(value, dt.datetime):
+        return day
+    return f"{day}T{value.hour:02}{value.minute:02}{value.second:02}"
+
+
+def calendar(name: str, vevents: list[VEvent]) -> bytes:
+    """A VCALENDAR of the given events, with the time zones they use: the calendar's head,
+    its time zones and its events, as `to_ical` writes them once `add_missing_timezones`
+    has run."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//minutes//meeting archive//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    if serialized is None:
-        for event in vevents:
-            cal.add_component(event)
-        cal.add_missing_timezones()
-        return bytes(cal.to_ical())
-    used: set[str] = set()
-    parts = []
-    for event in vevents:
-        key = id(event)  # the caller keeps the events alive, so ids stay theirs
-        kept = serialized.get(key)
-        if kept is None:
-            kept = serialized[key] = (event_bytes(event), _tzids(event))
-        parts.append(kept[0])
-        used |= kept[1]
+    used = frozenset().union(*(e.tzids for e in vevents))
     zones = [z for z in (_timezone_bytes(tzid) for tzid in sorted(used - {"UTC"})) if z]
     head = bytes(cal.to_ical())
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    return head[: -len(end)] + b"".join(zones) + b"".join(parts) + end
-
-
-def _tzids(event: icalendar.Event) -> frozenset[str]:
-    """The time zones an event's values name (what `Calendar.get_used_tzids` collects)."""
-    return frozenset(
-        v.params["TZID"] for v in event.values() if hasattr(v, "params") and "TZID" in v.params
-    )
+    return head[: -len(end)] + b"".join(zones) + b"".join(e.text for e in vevents) + end
 
 
 @functools.lru_cache(maxsize=64)
@@ -106,12 +152,6 @@ def _timezone_bytes(tzid: str) -> bytes | None:
         return bytes(icalendar.Timezone.from_tzid(tzid).to_ical())
     except ValueError:
         return None
-
-
-def event_bytes(event: icalendar.Event) -> bytes:
-    """`event.to_ical()`, with its lines folded by `fold`: the library folds every line one
-    character at a time, the larger part of writing the calendars of a large archive."""
-    return b"".join(fold(line).encode() + b"\r\n" for line in event.content_lines() if line)
 
 
 FOLD_OCTETS = 74  # RFC 5545 §3.1: at most 75 octets a line, as the library counts them

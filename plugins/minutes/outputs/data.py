@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -77,14 +76,9 @@ def data_files(site: SiteBuilder) -> dict[str, str]:
 
 
 def _dump(items: list[dict[str, Any]]) -> str:
-    """`json.dumps(items, indent=2)`, made item by item: each item's indented text is kept by
-    its compact form, so a rebuild (`mkdocs serve`) writes again only the items that changed."""
+    """A JSON array with one entry a line (docs/format.md §11): written by the C encoder,
+    which indented output does not use, and a diff of two builds shows the entries that
+    changed."""
     if not items:
         return "[]\n"
-    return "[\n" + ",\n".join(_item(json.dumps(i, ensure_ascii=False)) for i in items) + "\n]\n"
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _item(compact: str) -> str:
-    text = json.dumps(json.loads(compact), ensure_ascii=False, indent=2)
-    return "  " + text.replace("\n", "\n  ")
+    return "[\n" + ",\n".join([json.dumps(i, ensure_ascii=False) for i in items]) + "\n]\n"

@@ -83,19 +83,13 @@ class Publisher:
         def url_of(m: Meeting) -> str:
             return self.site_url + self._meeting_url(m) if self.site_url else self._meeting_url(m)
 
-        memo = self.memo
         vevents = events(
-            meetings, self.uid_domain, url_of, self._describe, memo.setdefault("events", {})
+            meetings, self.uid_domain, url_of, self._describe, self.memo.setdefault("events", {})
         )
-        folded: dict[int, tuple[bytes, frozenset[str]]] = memo.setdefault("folded", {})
-        if len(folded) > 2 * len(vevents):  # events of meetings since changed or gone
-            live = {id(e) for e in vevents.values()}
-            for key in [k for k in folded if k not in live]:
-                del folded[key]
-        out[CALENDAR] = calendar(self.site_name, list(vevents.values()), folded)
+        out[CALENDAR] = calendar(self.site_name, list(vevents.values()))
         for sid, series in self.site.archive.registry.series.items():
             of_series = [vevents[m.id] for m in meetings if m.series == sid]
-            out[series_calendar_path(sid)] = calendar(series.name, of_series, folded)
+            out[series_calendar_path(sid)] = calendar(series.name, of_series)
         return out
 
     def group_feeds(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:

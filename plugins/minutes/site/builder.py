@@ -18,6 +18,7 @@ from minutes.core.archive import Archive
 from minutes.core.model import Action, Decision, Meeting
 from minutes.core.problems import Problem
 from minutes.site import partition as P
+from minutes.site import rows as R
 from minutes.site import urls as u
 from minutes.site.chart import attendance_chart
 from minutes.site.fragments import html_marker, report_placeholder, restore_html
@@ -164,7 +165,11 @@ class SiteBuilder:
 
     def people_links(self, pids: Iterable[str], src: str, affiliation: bool = False) -> Markup:
         """Links to these people's pages, separated by commas (empty Markup for none)."""
-        return Markup(", ").join([self.person_link(pid, src, affiliation) for pid in pids])
+        base, links, out = self._link_base(src, u.PEOPLE), self._links, []
+        for pid in pids:
+            link = links.get((u.PEOPLE, pid, affiliation, base))
+            out.append(link if link is not None else self.person_link(pid, src, affiliation))
+        return Markup(", ".join(out))
 
     def action_link(self, a: Action, src: str) -> Markup:
         """An action's id, linked to the action where it was raised."""
@@ -226,6 +231,9 @@ class SiteBuilder:
             "person": lambda pid, affiliation=False: self.person_link(pid, src, affiliation),
             "person_links": lambda pids, aff=False: self.people_links(pids, src, aff),
             "group_links": lambda gids: Markup(", ").join([self.group_link(g, src) for g in gids]),
+            "meeting_facts": lambda m, absent: R.meeting_facts(self, m, absent, src),
+            "timeline_entry": lambda e: R.timeline_entry(self, e, src),
+            "action_log_row": lambda a: R.action_log_row(self, a, src),
             "action_ref": lambda a: self.action_link(a, src),
             "action_owners": lambda a: self.owners(a, src),
             "action_status": self.status,
@@ -611,6 +619,7 @@ class SiteBuilder:
         # Each page lists its own actions in the order of the whole lists: by rank, not by a
         # pass over every action of the archive for each page.
         rank = {id(a): i for i, a in enumerate(open_all + done_all)}
+        total_overdue = sum(1 for a in open_all if a.overdue(self.today))
 
         def render(src: str, years: list[tuple[int, list[Action]]], part: int | None) -> str:
             mine = sorted((a for _, xs in years for a in xs), key=lambda a: rank[id(a)])
@@ -623,7 +632,7 @@ class SiteBuilder:
                 done=done,
                 overdue=sum(1 for a in open_ if a.overdue(self.today)),
                 total_open=len(open_all),
-                total_overdue=sum(1 for a in open_all if a.overdue(self.today)),
+                total_overdue=total_overdue,
                 total_done=len(done_all),
                 older=[] if part else [o for o in older if o[1]],
                 by_owner=[(p, *by_owner[p]) for p in owner_ids] if part is None else [],

@@ -13,8 +13,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def long_date(d: dt.date) -> str:
-    """'9 June 2021'."""
+    """'9 June 2021' (kept: the pages of an archive name each date many times)."""
     return f"{d.day} {d:%B} {d.year}"
 
 

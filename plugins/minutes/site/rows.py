@@ -1,0 +1,164 @@
+"""The rows that pages repeat by the thousand, made in Python rather than in Jinja.
+
+A group's timeline holds every meeting that had the group on its agenda, and actions/ holds
+every action: at 8,000 meetings the templates' loops over them were most of the time a build
+spends making pages. Each function here writes exactly what its template loop wrote; the
+templates still give each page its layout, and call these per row (`timeline_entry`,
+`action_log_row`) or, on the 8,000 meeting pages, for their list of facts (`meeting_facts`).
+Every value from a record or a registry is escaped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from minutes.aggregates import TimelineEntry
+from minutes.core.model import Action, Meeting
+from minutes.site import urls as u
+from minutes.site.fragments import report_key, report_placeholder
+from minutes.site.templating import long_date
+
+if TYPE_CHECKING:
+    from minutes.site.builder import SiteBuilder
+
+_NO_REPORT = '<p class="minutes-none"><em>No report recorded.</em></p>\n\n'
+_ACTIONS_HEAD = (
+    '<div class="minutes-scroll">\n<table class="minutes-table minutes-actions">\n'
+    "<thead><tr><th>Action</th><th>Owners</th><th>Due</th><th>Status</th></tr></thead>\n"
+    "<tbody>\n"
+)
+_ACTIONS_END = "</tbody>\n</table>\n</div>\n\n"
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if value else ""  # type: ignore[attr-defined]
+
+
+def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
+    """One meeting on a group's page: its heading, its reports, its actions and decisions."""
+    m = e.meeting
+    href = site.urls.rel(src, u.meeting_src(m), e.reports[0].anchor)
+    speakers = ""
+    if e.speakers:
+        label = "Speakers" if len(e.speakers) > 1 else "Speaker"
+        speakers = f" · {label}: {site.people_links(e.speakers, src)}"
+    out = [
+        f'<h3 id="{escape(m.id)}">{escape(m.title)}, {escape(long_date(m.date))}</h3>\n'
+        f'<p class="minutes-item-meta"><a href="{escape(href)}">'
+        f"{escape(site.series_name(m.series))}, {m.date.isoformat()}</a>{speakers}</p>\n\n"
+    ]
+    for r in e.reports:
+        if r.has_text:
+            placeholder = report_placeholder(report_key(m.id, r.anchor))
+            out.append(f'<div class="minutes-report">\n{placeholder}\n</div>\n\n')
+        else:
+            out.append(_NO_REPORT)
+    if e.actions:
+        out.append(_ACTIONS_HEAD)
+        for a in e.actions:
+            out.append(
+                f"<tr><td>{site.action_link(a, src)} {escape(a.item.text)}</td>"
+                f"<td>{site.owners(a, src)}</td><td>{_iso(a.item.due)}</td>"
+                f"<td>{site.status(a)}</td></tr>\n"
+            )
+        out.append(_ACTIONS_END)
+    if e.decisions:
+        out.append('<ul class="minutes-decisions">\n')
+        for d in e.decisions:
+            out.append(f"<li><strong>Decision:</strong> {escape(d.text)}</li>\n")
+        out.append("</ul>\n\n")
+    return Markup("".join(out))
+
+
+def action_log_row(site: SiteBuilder, a: Action, src: str) -> Markup:
+    """One action's row in the tables of actions/."""
+    item = a.item
+    overdue = a.overdue(site.today)
+    state = "done" if a.status == "done" else ("overdue open" if overdue else "open")
+    raised = site.meeting_by_id[item.meeting]
+    group = site.group_link(item.group, src) if item.group else ""
+    cells = [
+        f'<tr id="{escape(a.id)}" data-owner="{escape(" ".join(item.owners) or "-")}" '
+        f'data-group="{escape(item.group or "-")}" data-status="{state}">'
+        f"<td>{site.action_link(a, src)}</td><td>{escape(item.text)}</td>"
+        f"<td>{site.owners(a, src)}</td><td>{group}</td>"
+        f"<td>{_meeting_date_link(site, raised.id, src)}</td>"
+    ]
+    if a.status == "open":
+        follow = ""
+        if a.followups:
+            f = a.followups[-1]
+            follow = f"{_meeting_date_link(site, f.meeting, src)}: {escape(f.text)}"
+        age = (site.today - raised.date).days
+        cells.append(
+            f"<td>{_iso(item.due)}</td><td>{age}</td><td>{site.status(a)}</td><td>{follow}</td>"
+        )
+    else:
+        closed = _meeting_date_link(site, a.closed_in, src) if a.closed_in else ""
+        cells.append(f"<td>{_iso(item.due)}</td><td>{site.status(a)}</td><td>{closed}</td>")
+    cells.append("</tr>")
+    return Markup("".join(cells))
+
+
+def _meeting_date_link(site: SiteBuilder, meeting_id: str, src: str) -> str:
+    m = site.meeting_by_id[meeting_id]
+    href = site.urls.rel(src, u.meeting_src(m))
+    return f'<a href="{escape(href)}">{m.date.isoformat()}</a>'
+
+
+def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> Markup:
+    """The facts at the top of a meeting's page: date, time, series, people, groups…"""
+    iso = m.date.isoformat()
+    out = [
+        '<dl class="minutes-facts">\n'
+        f'<dt>Date</dt><dd><time datetime="{iso}">{m.date.strftime("%A")} '
+        f"{long_date(m.date)}</time></dd>\n"
+    ]
+    if m.start:
+        end = f"–{escape(m.end)}" if m.end else ""
+        out.append(
+            f"<dt>Time</dt><dd>{escape(m.start)}{end} "
+            f'<span class="minutes-tz">({escape(m.timezone)})</span></dd>\n'
+        )
+    series = site.urls.rel(src, u.index_src(u.MEETINGS), m.series)
+    out.append(
+        f'<dt>Series</dt><dd><a href="{escape(series)}">'
+        f"{escape(site.series_name(m.series))}</a></dd>\n"
+    )
+    if m.chair:
+        out.append(f"<dt>Chair</dt><dd>{site.person_link(m.chair, src)}</dd>\n")
+    if m.location:
+        out.append(f"<dt>Location</dt><dd>{escape(m.location)}</dd>\n")
+    present = site.people_links(m.present, src) or "none recorded"
+    out.append(
+        f'<dt>Present ({len(m.present)})</dt><dd class="minutes-present">{present}</dd>\n'
+    )
+    if m.apologies:
+        out.append(
+            f"<dt>Apologies ({len(m.apologies)})</dt>"
+            f'<dd class="minutes-apologies">{site.people_links(m.apologies, src)}</dd>\n'
+        )
+    if absent:
+        out.append(
+            f"<dt>Absent ({len(absent)})</dt>"
+            f'<dd class="minutes-absent">{site.people_links(absent, src)}</dd>\n'
+        )
+    if m.groups:
+        groups = ", ".join(site.group_link(g, src) for g in m.groups)
+        out.append(f'<dt>On the agenda</dt><dd class="minutes-groups">{groups}</dd>\n')
+    if m.links:
+        links = ", ".join(
+            f'<a href="{escape(url)}">{escape(name)}</a>' for name, url in m.links.items()
+        )
+        out.append(f"<dt>Links</dt><dd>{links}</dd>\n")
+    if m.tags:
+        tags = " ".join(f'<span class="minutes-tag">{escape(tag)}</span>' for tag in m.tags)
+        out.append(f"<dt>Tags</dt><dd>{tags}</dd>\n")
+    if m.visibility == "internal":
+        out.append(
+            "<dt>Visibility</dt><dd><strong>internal</strong>: not in the public edition</dd>\n"
+        )
+    out.append("</dl>")
+    return Markup("".join(out))
