@@ -256,7 +256,6 @@ class MinutesPluginBase:
         jobs = [o for o in OUTPUTS if o.phase in (Phase.FILES, Phase.PAGES)]
         mapper: Mapper = serial_map
         if parallel:
-            self.builder.prepare()  # once, here, not once in each process
             mapper = fork_map
         # The heaviest first on each side: this process starts with the meeting pages, whose
         # Markdown then need not travel.

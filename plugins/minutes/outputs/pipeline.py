@@ -126,7 +126,7 @@ class FeedAndCalendars(Output):
     """feed.xml, calendar.ics and one calendar per series."""
 
     name, phase = "feed and calendars", Phase.FILES
-    weight = 11
+    weight = 3
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
         series_of = {series_calendar_path(sid): sid for sid in ctx.site.archive.registry.series}
@@ -199,12 +199,12 @@ OUTPUTS: tuple[Output, ...] = (
     FeedAndCalendars(),
     FilterIndexes(),
     Pages("meetings index", SiteBuilder.meetings_pages, weight=3),
-    Pages("groups", SiteBuilder.groups_pages, weight=12),
+    Pages("groups", SiteBuilder.groups_pages, weight=13),
     Pages("people", SiteBuilder.people_pages, weight=4),
     Pages("attendance", SiteBuilder.attendance_pages, weight=5),
     Pages("actions", SiteBuilder.actions_pages, weight=5),
     Pages("decisions", SiteBuilder.decisions_pages, weight=2),
-    Pages("meeting pages", _meeting_pages, weight=19),
+    Pages("meeting pages", _meeting_pages, weight=17),
     Schemas(),
     GroupFeeds(),
     SearchIndex(),

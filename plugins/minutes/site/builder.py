@@ -107,18 +107,6 @@ class SiteBuilder:
     def people_records(self) -> dict[str, agg.PersonRecord]:
         return agg.people_records(self.archive, self.reports)
 
-    def prepare(self) -> None:
-        """Compute every aggregate pages share now, before outputs are made apart."""
-        for name in (
-            "reports",
-            "timelines",
-            "people_records",
-            "_action_split",
-            "action_year_pages",
-            "_decision_split",
-        ):
-            getattr(self, name)
-
     # links -------------------------------------------------------------------------------
     def _link_base(self, src: str, section: str) -> str:
         """What a link from page `src` to a page of `section` depends on besides its target:
@@ -208,6 +196,10 @@ class SiteBuilder:
             bits.append(bit)
         return Markup(f'<p class="minutes-parts">{escape(what)}: {" · ".join(bits)}</p>\n')
 
+    def person_name(self, pid: str) -> str:
+        p = self.archive.people.get(pid)
+        return p.name if p else pid
+
     def group_label(self, gid: str) -> str:
         g = self.archive.registry.groups.get(gid)
         return (g.aliases[0] if g.aliases else g.name) if g else gid
@@ -233,6 +225,8 @@ class SiteBuilder:
             "group_links": lambda gids: Markup(", ").join([self.group_link(g, src) for g in gids]),
             "meeting_facts": lambda m, absent: R.meeting_facts(self, m, absent, src),
             "timeline_entry": lambda e: R.timeline_entry(self, e, src),
+            "meeting_index_row": lambda m: R.meeting_index_row(self, m, src),
+            "attendance_row": lambda row: R.attendance_row(self, row, src),
             "action_log_row": lambda a: R.action_log_row(self, a, src),
             "action_ref": lambda a: self.action_link(a, src),
             "action_owners": lambda a: self.owners(a, src),

@@ -4,7 +4,8 @@ A group's timeline holds every meeting that had the group on its agenda, and act
 every action: at 8,000 meetings the templates' loops over them were most of the time a build
 spends making pages. Each function here writes exactly what its template loop wrote; the
 templates still give each page its layout, and call these per row (`timeline_entry`,
-`action_log_row`) or, on the 8,000 meeting pages, for their list of facts (`meeting_facts`).
+`action_log_row`, `meeting_index_row`, `attendance_row`) or, on the 8,000 meeting pages, for
+their list of facts (`meeting_facts`).
 Every value from a record or a registry is escaped.
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from minutes.aggregates import TimelineEntry
+from minutes.aggregates import AttendanceRow, TimelineEntry
 from minutes.core.model import Action, Meeting
 from minutes.site import urls as u
 from minutes.site.fragments import report_key, report_placeholder
@@ -162,3 +163,35 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
         )
     out.append("</dl>")
     return Markup("".join(out))
+
+
+def meeting_index_row(site: SiteBuilder, m: Meeting, src: str) -> Markup:
+    """One meeting's row in the tables of meetings/."""
+    iso = m.date.isoformat()
+    href = site.urls.rel(src, u.meeting_src(m))
+    chair = escape(site.person_name(m.chair)) if m.chair else ""
+    groups = ", ".join(str(escape(site.group_label(g))) for g in m.groups)
+    return Markup(
+        f'<tr><td><time datetime="{iso}">{iso}</time></td>'
+        f'<td><a href="{escape(href)}">{escape(m.title)}</a></td><td>{chair}</td>'
+        f"<td>{len(m.present)}</td><td>{groups}</td></tr>"
+    )
+
+
+_CELLS = {
+    "present": '<td class="minutes-present" title="present">P</td>',
+    "apologies": '<td class="minutes-apologies" title="apologies">A</td>',
+    "absent": '<td class="minutes-absent" title="absent without apology">X</td>',
+}
+
+
+def attendance_row(site: SiteBuilder, row: AttendanceRow, src: str) -> Markup:
+    """One person's row of a series' attendance matrix for one year."""
+    href = site.urls.rel(src, u.person_src(row.person))
+    guest = "" if row.member else ' <span class="minutes-none">(guest)</span>'
+    cells = "".join([_CELLS.get(c, "<td></td>") for c in row.cells])
+    rate = "" if row.rate is None else f"{round(row.rate * 100)}%"
+    return Markup(
+        f'<tr><th scope="row"><a href="{escape(href)}">{escape(site.person_name(row.person))}'
+        f"</a>{guest}</th>{cells}<td>{rate}</td></tr>"
+    )
