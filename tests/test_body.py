@@ -6,9 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minutes.core.archive import Options, load_archive
-from minutes.core.body import split_heading
+from minutes.core.body import GroupMatcher, scan_body, split_heading
 from minutes.core.credentials import find_secrets
 from minutes.core.problems import Problems
 
@@ -141,3 +143,34 @@ def test_credentials_are_found(line: str) -> None:
 ])
 def test_ordinary_prose_is_not_flagged(line: str) -> None:
     assert find_secrets(line) is None
+
+
+class _AnyGroup(GroupMatcher):
+    def group_of_heading(self, text: str) -> str | None:
+        return "wp2"
+
+    def group_id(self, text: str) -> str | None:
+        return "wp2"
+
+    def person(self, name: str, line: int) -> str:
+        return "someone"
+
+    def owner(self, name: str) -> str | None:
+        return None
+
+
+_BODY_LINE = st.sampled_from(
+    ["# A", "## B", "### C", "", "  ", "Speaker: Ian", "text", "```", "~~~", "````", "- [ ] x"]
+)
+
+
+@given(st.lists(_BODY_LINE, max_size=30))
+def test_a_section_has_text_when_a_line_under_it_is_not_blank_nor_its_speaker(
+    lines: list[str],
+) -> None:
+    scanned = scan_body(lines, 1, "m", _AnyGroup(), lambda line, message: None)
+    for s in scanned.sections:
+        expected = any(
+            lines[j].strip() and j not in scanned.speaker_lines for j in range(s.start, s.end)
+        )
+        assert s.has_text == expected, (s, lines)

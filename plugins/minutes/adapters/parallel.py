@@ -138,7 +138,14 @@ class TwoEnds:
         with self.claims.get_lock():
             if self.claims[i] == FREE:
                 self.claims[i] = ENGINE
-                return None
+                mine = True
+            else:
+                mine = False
+        if mine:
+            # Take in what the worker has sent so far: its results go through a pipe, which
+            # would otherwise fill and leave all of them to be read at the end.
+            self._collect()
+            return None
         while i not in self.done:
             try:
                 j, payload = self.results.get(timeout=WAIT_S)
@@ -151,6 +158,14 @@ class TwoEnds:
                     return None
             self.done[j] = payload
         return self.done.pop(i)
+
+    def _collect(self) -> None:
+        while True:
+            try:
+                j, payload = self.results.get_nowait()
+            except queue.Empty:
+                return
+            self.done[j] = payload
 
     def _run(self) -> None:
         gc.freeze()  # what the parent made stays shared with it, not copied on write

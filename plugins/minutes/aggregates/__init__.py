@@ -37,18 +37,12 @@ def reports_of(meeting: Meeting) -> list[Report]:
     """The group reports of a meeting, with whether anything was written under them."""
     if not any(s.group for s in meeting.sections):
         return []
-    lines = meeting.body.split("\n")
-    speaker_lines = set(meeting.speaker_lines)
     anchors = section_anchors(meeting)
-    out: list[Report] = []
-    for i, s in enumerate(meeting.sections):
-        if not s.group:
-            continue
-        has_text = any(
-            lines[j].strip() and j not in speaker_lines for j in range(s.start, s.end)
-        )
-        out.append(Report(meeting, s, anchors[i], has_text))
-    return out
+    return [
+        Report(meeting, s, anchors[i], s.has_text)
+        for i, s in enumerate(meeting.sections)
+        if s.group
+    ]
 
 
 def all_reports(archive: Archive) -> dict[str, list[Report]]:

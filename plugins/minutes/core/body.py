@@ -121,14 +121,21 @@ def scan_body(
                 return s.group
         return None
 
+    def text_here() -> None:  # a line of text: every enclosing section has some
+        for s in reversed(open_sections):
+            if s.has_text:
+                break  # and so have the ones around it
+            s.has_text = True
+
     for idx, line in enumerate(lines):
         lineno = first_line + idx
         fence = FENCE_RE.match(line)
-        if in_fence:
+        if in_fence:  # its opening line was text already
             if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
                 in_fence = None
             continue
         if fence:
+            text_here()
             in_fence = fence.group(1)
             expect_speaker = None
             continue
@@ -152,6 +159,7 @@ def scan_body(
             parts = split_heading(heading_text(line[h.end() :]))
             while open_sections and open_sections[-1].level >= level:
                 open_sections.pop().end = idx
+            text_here()
             group: str | None
             if parts.group_attr is not None:
                 group = names.group_id(parts.group_attr)
@@ -162,6 +170,7 @@ def scan_body(
             section = Section(
                 level=level,
                 title=parts.text,
+                attrs=parts.rest_attrs,
                 line=lineno,
                 slot=parts.slot,
                 group=group,
@@ -174,6 +183,8 @@ def scan_body(
             prev_blank = True
             continue
 
+        if stripped:
+            text_here()
         task = TASK_RE.match(line)
         if task:
             checked = task.group(2) in "xX"

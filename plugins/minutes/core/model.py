@@ -53,13 +53,15 @@ class Section:
     """A heading of a record and the lines under it, up to the next heading of its level."""
 
     level: int
-    title: str
+    title: str  # its text, without its attribute list and its `group=`
     line: int  # line of the heading in the record file
+    attrs: str = ""  # the rest of its attribute list (`#id .class`), kept on the page
     slot: tuple[str, str | None] | None = None  # agenda time slot
     group: str | None = None
     speakers: list[str] = field(default_factory=list)
     start: int = 0  # index in body lines of the first line of content
     end: int = 0  # index in body lines past the last line of the report
+    has_text: bool = False  # a line under it, other than its Speaker line, is not blank
 
 
 @dataclass

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from minutes.core.body import HEADING_RE, TASK_RE, heading_text, split_heading
+from minutes.core.body import TASK_RE
 from minutes.core.model import ActionItem, FollowUp, Meeting, Section, section_anchors
 from minutes.site.fragments import report_end
 from minutes.site.urls import meeting_src
@@ -26,15 +26,12 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
 
     for i, section in enumerate(meeting.sections):
         idx = section.line - first
-        h = HEADING_RE.match(lines[idx])
-        assert h is not None
-        parts = split_heading(heading_text(lines[idx][h.end() :]))
-        attrs = parts.rest_attrs
+        attrs = section.attrs
         anchor = anchors.get(i)
         if anchor:
             attrs = f"#{anchor} {attrs}".strip()
             closers.setdefault(section.end, []).append(report_end(meeting.id, anchor))
-        heading = f"{h.group(1)} {parts.text}" + (f" {{ {attrs} }}" if attrs else "")
+        heading = "#" * section.level + f" {section.title}" + (f" {{ {attrs} }}" if attrs else "")
         meta = _item_meta(site, section, src)
         out[idx] = heading + ("\n\n" + site.set_aside(src, meta) + "\n" if meta else "")
 
@@ -91,7 +88,7 @@ def _item_meta(site: SiteBuilder, section: Section, src: str) -> str:
         )
     if section.speakers:
         label = "Speakers" if len(section.speakers) > 1 else "Speaker"
-        names = ", ".join(site.person_link(pid, src, affiliation=True) for pid in section.speakers)
+        names = site.people_links(section.speakers, src, affiliation=True)
         bits.append(f'<span class="minutes-speakers">{label}: {names}</span>')
     if not bits:
         return ""

@@ -4,8 +4,9 @@ A group's timeline holds every meeting that had the group on its agenda, and act
 every action: at 8,000 meetings the templates' loops over them were most of the time a build
 spends making pages. Each function here writes exactly what its template loop wrote; the
 templates still give each page its layout, and call these per row (`timeline_entry`,
-`action_log_row`, `meeting_index_row`, `attendance_row`) or, on the 8,000 meeting pages, for
-their list of facts (`meeting_facts`).
+`action_log_row`, `meeting_index_row`, `attendance_row`, the lists of a person's page) or, on
+the 8,000 meeting pages, for their list of facts and their search filters (`meeting_facts`,
+`search_meta`).
 Every value from a record or a registry is escaped.
 """
 
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from minutes.aggregates import AttendanceRow, TimelineEntry
+from minutes.aggregates import AttendanceRow, Report, TimelineEntry
 from minutes.core.model import Action, Meeting
 from minutes.site import urls as u
 from minutes.site.fragments import report_key, report_placeholder
@@ -194,4 +195,50 @@ def attendance_row(site: SiteBuilder, row: AttendanceRow, src: str) -> Markup:
     return Markup(
         f'<tr><th scope="row"><a href="{escape(href)}">{escape(site.person_name(row.person))}'
         f"</a>{guest}</th>{cells}<td>{rate}</td></tr>"
+    )
+
+
+def meeting_item(site: SiteBuilder, m: Meeting, src: str) -> Markup:
+    """A meeting in a list of meetings (a person's page): its title and date, linked."""
+    href = site.urls.rel(src, u.meeting_src(m))
+    return Markup(
+        f'<li><a href="{escape(href)}">{escape(m.title)}, {long_date(m.date)}</a></li>'
+    )
+
+
+def report_item(site: SiteBuilder, rep: Report, src: str) -> Markup:
+    """A report in a person's list of reports given: group, meeting and date, linked."""
+    m = rep.meeting
+    href = site.urls.rel(src, u.meeting_src(m), rep.anchor)
+    group = site.group_label(rep.section.group or "")
+    return Markup(
+        f'<li><a href="{escape(href)}">{escape(group)}, {escape(m.title)}, '
+        f"{long_date(m.date)}</a></li>"
+    )
+
+
+def owned_action_row(site: SiteBuilder, a: Action, src: str) -> Markup:
+    """An action in the table of a person's actions."""
+    group = site.group_link(a.item.group, src) if a.item.group else ""
+    return Markup(
+        f"<tr><td>{site.action_link(a, src)} {escape(a.item.text)}</td><td>{group}</td>"
+        f"<td>{_iso(a.item.due)}</td><td>{site.status(a)}</td></tr>"
+    )
+
+
+def search_meta(site: SiteBuilder, m: Meeting) -> Markup:
+    """The hidden filters and sort key a meeting's page gives the search index."""
+    iso = m.date.isoformat()
+    groups = "".join(
+        f'<span data-pagefind-filter="group">{escape(site.group_label(g))}</span>\n'
+        for g in m.groups
+    )
+    return Markup(
+        '<div class="minutes-search-meta" hidden data-pagefind-ignore>\n'
+        f'<span data-pagefind-filter="series">{escape(site.series_name(m.series))}</span>\n'
+        f'<span data-pagefind-filter="year">{m.date.year}</span>\n'
+        f"{groups}"
+        f'<span data-pagefind-meta="date">{iso}</span>\n'
+        f'<span data-pagefind-sort="date">{iso}</span>\n'
+        "</div>"
     )
