@@ -129,3 +129,47 @@ def test_keys_of_a_meeting_reach_the_actions_it_follows_up(tmp_path: Path) -> No
     assert affected(frozenset({group_key("wp2")}), keys)
     assert not affected(frozenset({group_key("km3net")}), keys)
     assert affected(ALL, frozenset())
+
+
+def test_rows_link_and_escape_what_they_show(tmp_path: Path) -> None:
+    """site/rows.py: the rows pages repeat, as a group page and actions/ show them."""
+    import datetime as dt
+
+    from minutes.site import rows
+    from minutes.site.builder import SiteBuilder
+    from minutes.site.urls import Urls
+
+    write_archive(
+        tmp_path,
+        {
+            "tcm/2021/2021-06-09.md": record(
+                "date: 2021-06-09\npresent: [Ian Bird]",
+                "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: fix <b>it</b> (due 2021-06-20)\n",
+            ),
+        },
+    )
+    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
+    site = SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1))
+    action = archive.actions["tcm-2021-06-09-1"]
+    row = rows.action_log_row(site, action, "actions/index.md")
+    assert row == (
+        '<tr id="tcm-2021-06-09-1" data-owner="kay-graf" data-group="wp2" '
+        'data-status="overdue open"><td><a class="minutes-action-id" '
+        'href="../meetings/tcm/2021-06-09/#tcm-2021-06-09-1">tcm-2021-06-09-1</a></td>'
+        "<td>fix &lt;b&gt;it&lt;/b&gt;</td>"
+        '<td><a class="minutes-person" href="../people/kay-graf/">Kay Graf</a></td>'
+        '<td><a class="minutes-group" href="../groups/wp2/" title="Data Infrastructure for Open Science">WP2</a></td>'
+        '<td><a href="../meetings/tcm/2021-06-09/">2021-06-09</a></td>'
+        "<td>2021-06-20</td><td>22</td>"
+        '<td><span class="minutes-status minutes-overdue">overdue</span></td><td></td></tr>'
+    )
+    (entry,) = site.timelines["wp2"]
+    html = rows.timeline_entry(site, entry, "groups/wp2.md")
+    assert html.startswith(
+        '<h3 id="tcm-2021-06-09">Technical Coordination Meeting, 9 June 2021</h3>\n'
+        '<p class="minutes-item-meta"><a href="../../meetings/tcm/2021-06-09/#wp2">'
+        "Technical Coordination Meeting, 2021-06-09</a> · Speaker: "
+        '<a class="minutes-person" href="../../people/kay-graf/">Kay Graf</a></p>\n\n'
+        '<div class="minutes-report">\n<!-- minutes:report tcm-2021-06-09#wp2 -->\n</div>\n\n'
+    )
+    assert "<td>2021-06-20</td>" in html and "&lt;b&gt;" in html
