@@ -221,8 +221,9 @@ def phase_timers() -> Iterator[dict[str, float]]:
     parse: minutes.core.archive.load_archive (the plugin calls it by the name its module
     imported); generate: the plugin's `_make_outputs`, which makes the pages and files of every
     declared output of phases PAGES and FILES (minutes.outputs.pipeline.OUTPUTS), with the
-    aggregates they share (computed by each side that needs them). Both are wall time: on a machine with two CPUs each runs on two
-    processes (adapters/parallel.py), and the time is what the build waits for.
+    aggregates they share (computed by each side that needs them). Both are wall time: on a
+    machine with two CPUs each runs on two processes (adapters/parallel.py), and the time is
+    what the build waits for.
     """
     import minutes.adapters.plugin
 
