@@ -95,6 +95,15 @@ def test_relative_shortcut_agrees_with_segment_arithmetic(
     assert relative(here, there) == _relative(here, there)
 
 
+@given(st.text(st.sampled_from("&<>\"'a é;#x")))
+def test_esc_escapes_as_markupsafe_does(text: str) -> None:
+    from markupsafe import escape
+
+    from minutes.site.templating import esc
+
+    assert esc(text) == str(escape(text))
+
+
 def test_task_boxes_get_a_name() -> None:
     html = '<input type="checkbox" disabled checked/><input type="checkbox" disabled>'
     assert f.label_task_boxes(html) == (

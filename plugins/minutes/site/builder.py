@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from minutes import aggregates as agg
 from minutes.core.archive import Archive
@@ -36,7 +36,7 @@ from minutes.site.pages import (
     meeting_key,
     person_key,
 )
-from minutes.site.templating import make_env
+from minutes.site.templating import esc, make_env
 
 _BODY_TOKEN = "\x00minutes-body\x00"
 T = TypeVar("T")
@@ -91,6 +91,8 @@ class SiteBuilder:
         self.html_blocks: dict[str, list[str]] = {}
         self._links: dict[tuple[str, str, bool, str], Markup] = {}
         self._templates: dict[str, jinja2.Template] = {}
+        self._meeting_addresses: dict[str, str] = {}
+        self._here_src, self._here_parts = "", ("", "", "")
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
 
@@ -108,13 +110,29 @@ class SiteBuilder:
         return agg.people_records(self.archive, self.reports)
 
     # links -------------------------------------------------------------------------------
+    def meeting_href(self, src: str, m: Meeting, anchor: str | None = None) -> str:
+        """A link from page `src` to meeting `m`'s page (or to an anchor of it)."""
+        target = self._meeting_addresses.get(m.id)
+        if target is None:  # the address of each meeting page, made once
+            target = self._meeting_addresses[m.id] = self.urls.url(u.meeting_src(m))
+        here, top, up = self._here(src)
+        link = u.relative(here, target) if top and target.startswith(top) else up + target
+        return f"{link}#{anchor}" if anchor else link
+
+    def _here(self, src: str) -> tuple[str, str, str]:
+        """Page `src`'s address, its top folder and its way up to the root (`urls.relative`),
+        kept for the page being made: it links again and again."""
+        if src != self._here_src:
+            here = self.urls.url(src)
+            self._here_src, self._here_parts = src, (here, *u.way_up(here))
+        return self._here_parts
+
     def _link_base(self, src: str, section: str) -> str:
         """What a link from page `src` to a page of `section` depends on besides its target:
         the way up to the site's root, the same from every page as deep as `src` is, unless
         `src` is in that section itself."""
-        if src.startswith(section + "/"):
-            return src
-        return u.relative(self.urls.url(src), section + "/")
+        _, top, up = self._here(src)
+        return src if top == section + "/" else up
 
     def person_link(self, pid: str, src: str, affiliation: bool = False) -> Markup:
         # Thousands of pages name the same people: the link is made once per depth.
@@ -128,11 +146,11 @@ class SiteBuilder:
         p = self.archive.person(pid)
         href = self.urls.rel(src, u.person_src(pid))
         aff = (
-            f' <span class="minutes-affiliation">({escape(p.affiliation)})</span>'
+            f' <span class="minutes-affiliation">({esc(p.affiliation)})</span>'
             if affiliation and p.affiliation
             else ""
         )
-        return Markup(f'<a class="minutes-person" href="{escape(href)}">{escape(p.name)}</a>{aff}')
+        return Markup(f'<a class="minutes-person" href="{esc(href)}">{esc(p.name)}</a>{aff}')
 
     def group_link(self, gid: str, src: str) -> Markup:
         key = (u.GROUPS, gid, False, self._link_base(src, u.GROUPS))
@@ -147,29 +165,29 @@ class SiteBuilder:
         title = g.name if g else gid
         href = self.urls.rel(src, u.group_src(gid))
         return Markup(
-            f'<a class="minutes-group" href="{escape(href)}" title="{escape(title)}">'
-            f"{escape(name)}</a>"
+            f'<a class="minutes-group" href="{esc(href)}" title="{esc(title)}">'
+            f"{esc(name)}</a>"
         )
 
-    def people_links(self, pids: Iterable[str], src: str, affiliation: bool = False) -> Markup:
-        """Links to these people's pages, separated by commas (empty Markup for none)."""
+    # The pieces below are HTML (already escaped) as plain strings, for the rows that hold
+    # them; the templates' helpers mark them safe.
+    def people_links(self, pids: Iterable[str], src: str, affiliation: bool = False) -> str:
+        """Links to these people's pages, separated by commas (empty for none)."""
         base, links, out = self._link_base(src, u.PEOPLE), self._links, []
         for pid in pids:
             link = links.get((u.PEOPLE, pid, affiliation, base))
             out.append(link if link is not None else self.person_link(pid, src, affiliation))
-        return Markup(", ".join(out))
+        return ", ".join(out)
 
-    def action_link(self, a: Action, src: str) -> Markup:
+    def action_link(self, a: Action, src: str) -> str:
         """An action's id, linked to the action where it was raised."""
-        href = self.urls.rel(src, u.meeting_src(self.meeting_by_id[a.item.meeting]), a.id)
-        return Markup(
-            f'<a class="minutes-action-id" href="{escape(href)}">{escape(a.id)}</a>'
-        )
+        href = self.meeting_href(src, self.meeting_by_id[a.item.meeting], a.id)
+        return f'<a class="minutes-action-id" href="{esc(href)}">{esc(a.id)}</a>'
 
-    def owners(self, a: Action, src: str) -> Markup:
+    def owners(self, a: Action, src: str) -> str:
         """An action's owners, linked, or a note that it has none."""
         if not a.item.owners:
-            return Markup('<span class="minutes-none">no owner</span>')
+            return '<span class="minutes-none">no owner</span>'
         return self.people_links(a.item.owners, src)
 
     def status(self, a: Action) -> Markup:
@@ -187,14 +205,14 @@ class SiteBuilder:
         for p in parts:
             years = " ".join(str(y) for y in p.years)
             if p.src == here:
-                bit = f'<strong data-years="{years}" aria-current="page">{escape(p.label)}</strong>'
+                bit = f'<strong data-years="{years}" aria-current="page">{esc(p.label)}</strong>'
             else:
-                href = escape(self.urls.rel(here, p.src))
-                bit = f'<a href="{href}" data-years="{years}">{escape(p.label)}</a>'
+                href = esc(self.urls.rel(here, p.src))
+                bit = f'<a href="{href}" data-years="{years}">{esc(p.label)}</a>'
             if p.count is not None:
                 bit += f' <span class="minutes-none">({p.count})</span>'
             bits.append(bit)
-        return Markup(f'<p class="minutes-parts">{escape(what)}: {" · ".join(bits)}</p>\n')
+        return Markup(f'<p class="minutes-parts">{esc(what)}: {" · ".join(bits)}</p>\n')
 
     def person_name(self, pid: str) -> str:
         p = self.archive.people.get(pid)
@@ -221,7 +239,7 @@ class SiteBuilder:
             "percent": lambda r: "" if r is None else f"{round(r * 100)}%",
             "age": lambda a: (self.today - self.meeting_by_id[a.item.meeting].date).days,
             "person": lambda pid, affiliation=False: self.person_link(pid, src, affiliation),
-            "person_links": lambda pids, aff=False: self.people_links(pids, src, aff),
+            "person_links": lambda pids, aff=False: Markup(self.people_links(pids, src, aff)),
             "group_links": lambda gids: Markup(", ").join([self.group_link(g, src) for g in gids]),
             "meeting_facts": lambda m, absent: R.meeting_facts(self, m, absent, src),
             "search_meta": lambda m: R.search_meta(self, m),
@@ -232,8 +250,8 @@ class SiteBuilder:
             "report_item": lambda rep: R.report_item(self, rep, src),
             "owned_action_row": lambda a: R.owned_action_row(self, a, src),
             "action_log_row": lambda a: R.action_log_row(self, a, src),
-            "action_ref": lambda a: self.action_link(a, src),
-            "action_owners": lambda a: self.owners(a, src),
+            "action_ref": lambda a: Markup(self.action_link(a, src)),
+            "action_owners": lambda a: Markup(self.owners(a, src)),
             "action_status": self.status,
             "parts_links": self.parts_nav,
             "group": lambda gid: self.group_link(gid, src),
@@ -241,7 +259,7 @@ class SiteBuilder:
             "group_name": lambda gid: (
                 (groups[gid].aliases or [groups[gid].name])[0] if gid in groups else gid
             ),
-            "meeting_url": lambda m, anchor=None: self.urls.rel(src, u.meeting_src(m), anchor),
+            "meeting_url": lambda m, anchor=None: self.meeting_href(src, m, anchor),
             "link_index": lambda section, anchor=None: self.urls.rel(
                 src, u.index_src(section), anchor
             ),

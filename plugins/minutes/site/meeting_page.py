@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from markupsafe import escape
-
 from minutes.core.body import TASK_RE
 from minutes.core.model import ActionItem, FollowUp, Meeting, Section, section_anchors
 from minutes.site.fragments import report_end
-from minutes.site.urls import meeting_src
+from minutes.site.templating import esc
 
 if TYPE_CHECKING:
     from minutes.site.builder import SiteBuilder
@@ -50,24 +48,24 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
                 if closed is not None:
                     badge = (
                         f' <span class="minutes-status minutes-done">done '
-                        f'<a href="{escape(site.urls.rel(src, meeting_src(closed)))}">'
-                        f"{escape(closed.date.isoformat())}</a></span>"
+                        f'<a href="{esc(site.meeting_href(src, closed))}">'
+                        f"{esc(closed.date.isoformat())}</a></span>"
                     )
             anchor = (
-                f'<a class="minutes-action-id" id="{escape(item.id)}" '
-                f'href="#{escape(item.id)}">{escape(item.id)}</a> '
+                f'<a class="minutes-action-id" id="{esc(item.id)}" '
+                f'href="#{esc(item.id)}">{esc(item.id)}</a> '
             )
             out[idx] = head + anchor + m.group(3).rstrip() + badge
         else:
             target = site.archive.actions.get(item.target)
             if target is not None:
                 origin = site.meeting_by_id[target.item.meeting]
-                href = site.urls.rel(src, meeting_src(origin), item.target)
+                href = site.meeting_href(src, origin, item.target)
                 text = m.group(3).rstrip()
                 rest = text[len(item.target) :]
                 out[idx] = (
-                    head + f'<a class="minutes-followup" href="{escape(href)}">'
-                    f"{escape(item.target)}</a>{rest}"
+                    head + f'<a class="minutes-followup" href="{esc(href)}">'
+                    f"{esc(item.target)}</a>{rest}"
                 )
 
     for idx, markers in sorted(closers.items(), reverse=True):
@@ -84,7 +82,7 @@ def _item_meta(site: SiteBuilder, section: Section, src: str) -> str:
     if section.slot:
         start, end = section.slot
         bits.append(
-            f'<span class="minutes-slot">{escape(start)}{"–" + escape(end) if end else ""}</span>'
+            f'<span class="minutes-slot">{esc(start)}{"–" + esc(end) if end else ""}</span>'
         )
     if section.speakers:
         label = "Speakers" if len(section.speakers) > 1 else "Speaker"

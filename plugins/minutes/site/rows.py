@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from minutes.aggregates import AttendanceRow, Report, TimelineEntry
 from minutes.core.model import Action, Meeting
 from minutes.site import urls as u
 from minutes.site.fragments import report_key, report_placeholder
-from minutes.site.templating import long_date
+from minutes.site.templating import esc, long_date
 
 if TYPE_CHECKING:
     from minutes.site.builder import SiteBuilder
@@ -41,15 +41,15 @@ def _iso(value: object) -> str:
 def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
     """One meeting on a group's page: its heading, its reports, its actions and decisions."""
     m = e.meeting
-    href = site.urls.rel(src, u.meeting_src(m), e.reports[0].anchor)
+    href = site.meeting_href(src, m, e.reports[0].anchor)
     speakers = ""
     if e.speakers:
         label = "Speakers" if len(e.speakers) > 1 else "Speaker"
         speakers = f" · {label}: {site.people_links(e.speakers, src)}"
     out = [
-        f'<h3 id="{escape(m.id)}">{escape(m.title)}, {escape(long_date(m.date))}</h3>\n'
-        f'<p class="minutes-item-meta"><a href="{escape(href)}">'
-        f"{escape(site.series_name(m.series))}, {m.date.isoformat()}</a>{speakers}</p>\n\n"
+        f'<h3 id="{esc(m.id)}">{esc(m.title)}, {esc(long_date(m.date))}</h3>\n'
+        f'<p class="minutes-item-meta"><a href="{esc(href)}">'
+        f"{esc(site.series_name(m.series))}, {m.date.isoformat()}</a>{speakers}</p>\n\n"
     ]
     for r in e.reports:
         if r.has_text:
@@ -61,7 +61,7 @@ def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
         out.append(_ACTIONS_HEAD)
         for a in e.actions:
             out.append(
-                f"<tr><td>{site.action_link(a, src)} {escape(a.item.text)}</td>"
+                f"<tr><td>{site.action_link(a, src)} {esc(a.item.text)}</td>"
                 f"<td>{site.owners(a, src)}</td><td>{_iso(a.item.due)}</td>"
                 f"<td>{site.status(a)}</td></tr>\n"
             )
@@ -69,7 +69,7 @@ def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
     if e.decisions:
         out.append('<ul class="minutes-decisions">\n')
         for d in e.decisions:
-            out.append(f"<li><strong>Decision:</strong> {escape(d.text)}</li>\n")
+            out.append(f"<li><strong>Decision:</strong> {esc(d.text)}</li>\n")
         out.append("</ul>\n\n")
     return Markup("".join(out))
 
@@ -82,9 +82,9 @@ def action_log_row(site: SiteBuilder, a: Action, src: str) -> Markup:
     raised = site.meeting_by_id[item.meeting]
     group = site.group_link(item.group, src) if item.group else ""
     cells = [
-        f'<tr id="{escape(a.id)}" data-owner="{escape(" ".join(item.owners) or "-")}" '
-        f'data-group="{escape(item.group or "-")}" data-status="{state}">'
-        f"<td>{site.action_link(a, src)}</td><td>{escape(item.text)}</td>"
+        f'<tr id="{esc(a.id)}" data-owner="{esc(" ".join(item.owners) or "-")}" '
+        f'data-group="{esc(item.group or "-")}" data-status="{state}">'
+        f"<td>{site.action_link(a, src)}</td><td>{esc(item.text)}</td>"
         f"<td>{site.owners(a, src)}</td><td>{group}</td>"
         f"<td>{_meeting_date_link(site, raised.id, src)}</td>"
     ]
@@ -92,7 +92,7 @@ def action_log_row(site: SiteBuilder, a: Action, src: str) -> Markup:
         follow = ""
         if a.followups:
             f = a.followups[-1]
-            follow = f"{_meeting_date_link(site, f.meeting, src)}: {escape(f.text)}"
+            follow = f"{_meeting_date_link(site, f.meeting, src)}: {esc(f.text)}"
         age = (site.today - raised.date).days
         cells.append(
             f"<td>{_iso(item.due)}</td><td>{age}</td><td>{site.status(a)}</td><td>{follow}</td>"
@@ -106,8 +106,8 @@ def action_log_row(site: SiteBuilder, a: Action, src: str) -> Markup:
 
 def _meeting_date_link(site: SiteBuilder, meeting_id: str, src: str) -> str:
     m = site.meeting_by_id[meeting_id]
-    href = site.urls.rel(src, u.meeting_src(m))
-    return f'<a href="{escape(href)}">{m.date.isoformat()}</a>'
+    href = site.meeting_href(src, m)
+    return f'<a href="{esc(href)}">{m.date.isoformat()}</a>'
 
 
 def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> Markup:
@@ -119,20 +119,20 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
         f"{long_date(m.date)}</time></dd>\n"
     ]
     if m.start:
-        end = f"–{escape(m.end)}" if m.end else ""
+        end = f"–{esc(m.end)}" if m.end else ""
         out.append(
-            f"<dt>Time</dt><dd>{escape(m.start)}{end} "
-            f'<span class="minutes-tz">({escape(m.timezone)})</span></dd>\n'
+            f"<dt>Time</dt><dd>{esc(m.start)}{end} "
+            f'<span class="minutes-tz">({esc(m.timezone)})</span></dd>\n'
         )
     series = site.urls.rel(src, u.index_src(u.MEETINGS), m.series)
     out.append(
-        f'<dt>Series</dt><dd><a href="{escape(series)}">'
-        f"{escape(site.series_name(m.series))}</a></dd>\n"
+        f'<dt>Series</dt><dd><a href="{esc(series)}">'
+        f"{esc(site.series_name(m.series))}</a></dd>\n"
     )
     if m.chair:
         out.append(f"<dt>Chair</dt><dd>{site.person_link(m.chair, src)}</dd>\n")
     if m.location:
-        out.append(f"<dt>Location</dt><dd>{escape(m.location)}</dd>\n")
+        out.append(f"<dt>Location</dt><dd>{esc(m.location)}</dd>\n")
     present = site.people_links(m.present, src) or "none recorded"
     out.append(
         f'<dt>Present ({len(m.present)})</dt><dd class="minutes-present">{present}</dd>\n'
@@ -152,11 +152,11 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
         out.append(f'<dt>On the agenda</dt><dd class="minutes-groups">{groups}</dd>\n')
     if m.links:
         links = ", ".join(
-            f'<a href="{escape(url)}">{escape(name)}</a>' for name, url in m.links.items()
+            f'<a href="{esc(url)}">{esc(name)}</a>' for name, url in m.links.items()
         )
         out.append(f"<dt>Links</dt><dd>{links}</dd>\n")
     if m.tags:
-        tags = " ".join(f'<span class="minutes-tag">{escape(tag)}</span>' for tag in m.tags)
+        tags = " ".join(f'<span class="minutes-tag">{esc(tag)}</span>' for tag in m.tags)
         out.append(f"<dt>Tags</dt><dd>{tags}</dd>\n")
     if m.visibility == "internal":
         out.append(
@@ -169,12 +169,12 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
 def meeting_index_row(site: SiteBuilder, m: Meeting, src: str) -> Markup:
     """One meeting's row in the tables of meetings/."""
     iso = m.date.isoformat()
-    href = site.urls.rel(src, u.meeting_src(m))
-    chair = escape(site.person_name(m.chair)) if m.chair else ""
-    groups = ", ".join(str(escape(site.group_label(g))) for g in m.groups)
+    href = site.meeting_href(src, m)
+    chair = esc(site.person_name(m.chair)) if m.chair else ""
+    groups = ", ".join(str(esc(site.group_label(g))) for g in m.groups)
     return Markup(
         f'<tr><td><time datetime="{iso}">{iso}</time></td>'
-        f'<td><a href="{escape(href)}">{escape(m.title)}</a></td><td>{chair}</td>'
+        f'<td><a href="{esc(href)}">{esc(m.title)}</a></td><td>{chair}</td>'
         f"<td>{len(m.present)}</td><td>{groups}</td></tr>"
     )
 
@@ -193,26 +193,26 @@ def attendance_row(site: SiteBuilder, row: AttendanceRow, src: str) -> Markup:
     cells = "".join([_CELLS.get(c, "<td></td>") for c in row.cells])
     rate = "" if row.rate is None else f"{round(row.rate * 100)}%"
     return Markup(
-        f'<tr><th scope="row"><a href="{escape(href)}">{escape(site.person_name(row.person))}'
+        f'<tr><th scope="row"><a href="{esc(href)}">{esc(site.person_name(row.person))}'
         f"</a>{guest}</th>{cells}<td>{rate}</td></tr>"
     )
 
 
 def meeting_item(site: SiteBuilder, m: Meeting, src: str) -> Markup:
     """A meeting in a list of meetings (a person's page): its title and date, linked."""
-    href = site.urls.rel(src, u.meeting_src(m))
+    href = site.meeting_href(src, m)
     return Markup(
-        f'<li><a href="{escape(href)}">{escape(m.title)}, {long_date(m.date)}</a></li>'
+        f'<li><a href="{esc(href)}">{esc(m.title)}, {long_date(m.date)}</a></li>'
     )
 
 
 def report_item(site: SiteBuilder, rep: Report, src: str) -> Markup:
     """A report in a person's list of reports given: group, meeting and date, linked."""
     m = rep.meeting
-    href = site.urls.rel(src, u.meeting_src(m), rep.anchor)
+    href = site.meeting_href(src, m, rep.anchor)
     group = site.group_label(rep.section.group or "")
     return Markup(
-        f'<li><a href="{escape(href)}">{escape(group)}, {escape(m.title)}, '
+        f'<li><a href="{esc(href)}">{esc(group)}, {esc(m.title)}, '
         f"{long_date(m.date)}</a></li>"
     )
 
@@ -221,7 +221,7 @@ def owned_action_row(site: SiteBuilder, a: Action, src: str) -> Markup:
     """An action in the table of a person's actions."""
     group = site.group_link(a.item.group, src) if a.item.group else ""
     return Markup(
-        f"<tr><td>{site.action_link(a, src)} {escape(a.item.text)}</td><td>{group}</td>"
+        f"<tr><td>{site.action_link(a, src)} {esc(a.item.text)}</td><td>{group}</td>"
         f"<td>{_iso(a.item.due)}</td><td>{site.status(a)}</td></tr>"
     )
 
@@ -230,12 +230,12 @@ def search_meta(site: SiteBuilder, m: Meeting) -> Markup:
     """The hidden filters and sort key a meeting's page gives the search index."""
     iso = m.date.isoformat()
     groups = "".join(
-        f'<span data-pagefind-filter="group">{escape(site.group_label(g))}</span>\n'
+        f'<span data-pagefind-filter="group">{esc(site.group_label(g))}</span>\n'
         for g in m.groups
     )
     return Markup(
         '<div class="minutes-search-meta" hidden data-pagefind-ignore>\n'
-        f'<span data-pagefind-filter="series">{escape(site.series_name(m.series))}</span>\n'
+        f'<span data-pagefind-filter="series">{esc(site.series_name(m.series))}</span>\n'
         f'<span data-pagefind-filter="year">{m.date.year}</span>\n'
         f"{groups}"
         f'<span data-pagefind-meta="date">{iso}</span>\n'

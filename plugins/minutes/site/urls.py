@@ -90,14 +90,14 @@ def relative(from_url: str, to_url: str) -> str:
     to the root, so its one cost is the page's way up, kept per page; other links are plain
     segment arithmetic, kept for pairs seen before.
     """
-    top, up = _way_up(from_url)
+    top, up = way_up(from_url)
     if not to_url.startswith(top) or not top:
         return up + to_url or "./"
     return _relative(from_url, to_url)
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _way_up(from_url: str) -> tuple[str, str]:
+def way_up(from_url: str) -> tuple[str, str]:
     """A page's top folder ('meetings/', or '' at the root) and the way up to the root."""
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
     dirs = [p for p in base.split("/") if p]
