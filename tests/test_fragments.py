@@ -182,3 +182,46 @@ def test_rows_link_and_escape_what_they_show(tmp_path: Path) -> None:
         '<div class="minutes-report">\n<!-- minutes:report tcm-2021-06-09#wp2 -->\n</div>\n\n'
     )
     assert "<td>2021-06-20</td>" in html and "&lt;b&gt;" in html
+
+
+def test_macros_for_overriding_templates_give_what_the_helpers_give(tmp_path: Path) -> None:
+    """A site's own template may still import _macros.md: its macros call the Python rows."""
+    import datetime as dt
+
+    from minutes.site.builder import Part, SiteBuilder
+    from minutes.site.urls import Urls
+
+    write_archive(
+        tmp_path,
+        {
+            "tcm/2021/2021-06-09.md": record(
+                "date: 2021-06-09\npresent: []", "## WP2\n\n- [ ] Kay Graf: x\n"
+            )
+        },
+    )
+    (tmp_path / "theme" / "minutes").mkdir(parents=True)
+    (tmp_path / "theme" / "minutes" / "probe.md").write_text(
+        '{% import "_macros.md" as x with context %}'
+        "{{ x.status(a) }}|{{ x.owners(a) }}|{{ x.action_link(a) }}|"
+        '{{ x.parts_nav(parts, here, "Years") }}|{{ x.part_heading("T", first, here, "Back") }}'
+    )
+    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
+    site = SiteBuilder(
+        archive, Urls(True), today=dt.date(2021, 7, 1), template_dirs=[tmp_path / "theme"]
+    )
+    a = archive.actions["tcm-2021-06-09-1"]
+    here, first = "actions/2021.md", "actions/index.md"
+    parts = [Part([2022], 3, first), Part([2021], 1, here)]
+    markdown = site.render("probe.md", here, a=a, parts=parts, here=here, first=first)
+    out = site.restore_html(here, markdown)  # the raw HTML blocks were set aside
+    assert out == "|".join(
+        [
+            str(site.status(a)),
+            site.owners(a, here),
+            site.action_link(a, here),
+            str(site.parts_nav(parts, here, "Years")),
+            str(site.part_heading("T", first, here, "Back")),
+        ]
+    )
+    assert 'href="../../meetings/tcm/2021-06-09/#tcm-2021-06-09-1"' in out
+    assert '<a href="../">Back</a>' in out

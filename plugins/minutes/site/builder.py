@@ -36,7 +36,7 @@ from minutes.site.pages import (
     meeting_key,
     person_key,
 )
-from minutes.site.templating import esc, make_env
+from minutes.site.templating import esc, make_env, markdown_text
 
 _BODY_TOKEN = "\x00minutes-body\x00"
 T = TypeVar("T")
@@ -218,6 +218,11 @@ class SiteBuilder:
         p = self.archive.people.get(pid)
         return p.name if p else pid
 
+    def part_heading(self, title: str, first: str, here: str, back: str) -> Markup:
+        """The heading of one part of a long page, and the link back to its first page."""
+        link = f'<a href="{esc(self.urls.rel(here, first))}">{esc(back)}</a>'
+        return Markup(f'# {markdown_text(title)}\n\n<p class="minutes-up">{link}</p>')
+
     def group_label(self, gid: str) -> str:
         g = self.archive.registry.groups.get(gid)
         return (g.aliases[0] if g.aliases else g.name) if g else gid
@@ -254,6 +259,7 @@ class SiteBuilder:
             "action_owners": lambda a: Markup(self.owners(a, src)),
             "action_status": self.status,
             "parts_links": self.parts_nav,
+            "part_head": self.part_heading,
             "group": lambda gid: self.group_link(gid, src),
             "person_name": lambda pid: people[pid].name if pid in people else pid,
             "group_name": lambda gid: (
