@@ -11,7 +11,6 @@ the site, which partitioning keeps from growing with the archive.
 from __future__ import annotations
 
 import functools
-import http.server
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .search_bytes import FLAGS, _Quiet, chromium
+from .search_bytes import FLAGS, QuietServer, _Quiet, chromium
 
 
 @dataclass
@@ -76,7 +75,7 @@ def pages_to_view(site_dir: Path) -> dict[str, str]:
 @contextmanager
 def served(site_dir: Path) -> Iterator[str]:
     handler = functools.partial(_Quiet, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -23,6 +24,15 @@ FLAGS = [
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """The local server the browser reads: a connection it drops early is no error to print."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def chromium() -> str | None:
@@ -44,7 +54,7 @@ def query_bytes(site_dir: Path, query: str = "tokens", timeout_ms: int = 120_000
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     sizes: list[int] = []

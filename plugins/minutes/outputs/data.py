@@ -81,4 +81,9 @@ def _dump(items: list[dict[str, Any]]) -> str:
     changed."""
     if not items:
         return "[]\n"
-    return "[\n" + ",\n".join([json.dumps(i, ensure_ascii=False) for i in items]) + "\n]\n"
+    encode = _ENCODER.encode
+    return "[\n" + ",\n".join([encode(i) for i in items]) + "\n]\n"
+
+
+# One encoder for every entry: `json.dumps` with a non-default option makes one a call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
