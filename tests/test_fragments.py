@@ -225,3 +225,21 @@ def test_macros_for_overriding_templates_give_what_the_helpers_give(tmp_path: Pa
     )
     assert 'href="../../meetings/tcm/2021-06-09/#tcm-2021-06-09-1"' in out
     assert '<a href="../">Back</a>' in out
+
+
+def test_part_heading_escapes_its_title_and_link_text(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from minutes.site.builder import SiteBuilder
+    from minutes.site.urls import Urls
+
+    records = {"tcm/2021/2021-06-09.md": record("date: 2021-06-09\npresent: []", "")}
+    write_archive(tmp_path, records)
+    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
+    site = SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1))
+    title, back = "<script>x</script> [a](javascript:b)", "<b>Back</b> & 'more'"
+    out = site.part_heading(title, "groups/wp2.md", "groups/wp2/2019.md", back)
+    assert out == (
+        "# &lt;script&gt;x&lt;/script&gt; \\[a\\]\\(javascript:b\\)\n\n"
+        '<p class="minutes-up"><a href="../">&lt;b&gt;Back&lt;/b&gt; &amp; &#39;more&#39;</a></p>'
+    )
