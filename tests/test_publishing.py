@@ -159,7 +159,7 @@ def test_calendar_holds_the_time_zones_its_events_name() -> None:
     for events, zones in ((one, ["Europe/Zurich"]), (two, ["America/Chicago", "Europe/Zurich"])):
         parsed = icalendar.Calendar.from_ical(calendar("C", events))
         assert [z.tz_name for z in parsed.timezones] == zones
-        assert [str(e["uid"]) for e in parsed.events] == [e.text.split(b"UID:")[1][:1].decode() for e in events]
+        assert [str(e["uid"]) for e in parsed.events] == ["a", "b", "c"][: len(events)]
         library = icalendar.Calendar()
         for z in zones:
             library.add_component(icalendar.Timezone.from_tzid(z))

@@ -254,9 +254,7 @@ class MinutesPluginBase:
         cores when `parallel`: each output is made on its own)."""
         assert self.builder is not None
         jobs = [o for o in OUTPUTS if o.phase in (Phase.FILES, Phase.PAGES)]
-        mapper: Mapper = serial_map
-        if parallel:
-            mapper = fork_map
+        mapper: Mapper = fork_map if parallel else serial_map
         # The heaviest first on each side: this process starts with the meeting pages, whose
         # Markdown then need not travel.
         order = both_ends_first([o.weight for o in jobs])

@@ -113,34 +113,44 @@ class SiteBuilder:
     def meeting_href(self, src: str, m: Meeting, anchor: str | None = None) -> str:
         """A link from page `src` to meeting `m`'s page (or to an anchor of it)."""
         target = self._meeting_addresses.get(m.id)
-        if target is None:  # the address of each meeting page, made once
+        if target is None:  # each meeting page's address, made once: thousands of rows link
             target = self._meeting_addresses[m.id] = self.urls.url(u.meeting_src(m))
-        here, top, up = self._here(src)
-        link = u.relative(here, target) if top and target.startswith(top) else up + target
+        link = u.relative_from(*self._here(src), target)
         return f"{link}#{anchor}" if anchor else link
 
     def _here(self, src: str) -> tuple[str, str, str]:
-        """Page `src`'s address, its top folder and its way up to the root (`urls.relative`),
-        kept for the page being made: it links again and again."""
+        """Page `src`'s address, its top folder and its way up to the root, kept for the page
+        being made: it links again and again."""
         if src != self._here_src:
             here = self.urls.url(src)
             self._here_src, self._here_parts = src, (here, *u.way_up(here))
         return self._here_parts
 
+    def _cached_link(
+        self,
+        section: str,
+        key: str,
+        affiliation: bool,
+        src: str,
+        make: Callable[[str, str, bool], Markup],
+    ) -> Markup:
+        """A link to a page of `section`, made once per depth: a link from a page outside
+        that section only climbs to the root, the same from every page as deep (thousands of
+        pages name the same people and groups)."""
+        cache_key = (section, key, affiliation, self._link_base(src, section))
+        link = self._links.get(cache_key)
+        if link is None:
+            link = self._links[cache_key] = make(key, src, affiliation)
+        return link
+
     def _link_base(self, src: str, section: str) -> str:
-        """What a link from page `src` to a page of `section` depends on besides its target:
-        the way up to the site's root, the same from every page as deep as `src` is, unless
-        `src` is in that section itself."""
+        """What a link from page `src` into `section` depends on besides its target: its way
+        up to the root, unless `src` is in that section itself."""
         _, top, up = self._here(src)
         return src if top == section + "/" else up
 
     def person_link(self, pid: str, src: str, affiliation: bool = False) -> Markup:
-        # Thousands of pages name the same people: the link is made once per depth.
-        key = (u.PEOPLE, pid, affiliation, self._link_base(src, u.PEOPLE))
-        link = self._links.get(key)
-        if link is None:
-            link = self._links[key] = self._person_link(pid, src, affiliation)
-        return link
+        return self._cached_link(u.PEOPLE, pid, affiliation, src, self._person_link)
 
     def _person_link(self, pid: str, src: str, affiliation: bool) -> Markup:
         p = self.archive.person(pid)
@@ -153,13 +163,9 @@ class SiteBuilder:
         return Markup(f'<a class="minutes-person" href="{esc(href)}">{esc(p.name)}</a>{aff}')
 
     def group_link(self, gid: str, src: str) -> Markup:
-        key = (u.GROUPS, gid, False, self._link_base(src, u.GROUPS))
-        link = self._links.get(key)
-        if link is None:
-            link = self._links[key] = self._group_link(gid, src)
-        return link
+        return self._cached_link(u.GROUPS, gid, False, src, self._group_link)
 
-    def _group_link(self, gid: str, src: str) -> Markup:
+    def _group_link(self, gid: str, src: str, _affiliation: bool = False) -> Markup:
         g = self.archive.registry.groups.get(gid)
         name = g.aliases[0] if g and g.aliases else (g.name if g else gid)
         title = g.name if g else gid
@@ -173,11 +179,15 @@ class SiteBuilder:
     # them; the templates' helpers mark them safe.
     def people_links(self, pids: Iterable[str], src: str, affiliation: bool = False) -> str:
         """Links to these people's pages, separated by commas (empty for none)."""
-        base, links, out = self._link_base(src, u.PEOPLE), self._links, []
-        for pid in pids:
-            link = links.get((u.PEOPLE, pid, affiliation, base))
-            out.append(link if link is not None else self.person_link(pid, src, affiliation))
-        return ", ".join(out)
+        # The hottest path of making pages: the cache is looked up here first.
+        base, links = self._link_base(src, u.PEOPLE), self._links
+        return ", ".join(
+            [
+                links.get((u.PEOPLE, pid, affiliation, base))
+                or self.person_link(pid, src, affiliation)
+                for pid in pids
+            ]
+        )
 
     def action_link(self, a: Action, src: str) -> str:
         """An action's id, linked to the action where it was raised."""
@@ -215,8 +225,7 @@ class SiteBuilder:
         return Markup(f'<p class="minutes-parts">{esc(what)}: {" · ".join(bits)}</p>\n')
 
     def person_name(self, pid: str) -> str:
-        p = self.archive.people.get(pid)
-        return p.name if p else pid
+        return self.archive.person(pid).name
 
     def part_heading(self, title: str, first: str, here: str, back: str) -> Markup:
         """The heading of one part of a long page, and the link back to its first page."""
@@ -232,8 +241,6 @@ class SiteBuilder:
         return s.name if s else sid
 
     def _helpers(self, src: str) -> dict[str, object]:
-        people = self.archive.people
-        groups = self.archive.registry.groups
         return {
             "today": self.today,
             "meeting": self.meeting_by_id.__getitem__,
@@ -244,8 +251,6 @@ class SiteBuilder:
             "percent": lambda r: "" if r is None else f"{round(r * 100)}%",
             "age": lambda a: (self.today - self.meeting_by_id[a.item.meeting].date).days,
             "person": lambda pid, affiliation=False: self.person_link(pid, src, affiliation),
-            "person_links": lambda pids, aff=False: Markup(self.people_links(pids, src, aff)),
-            "group_links": lambda gids: Markup(", ").join([self.group_link(g, src) for g in gids]),
             "meeting_facts": lambda m, absent: R.meeting_facts(self, m, absent, src),
             "search_meta": lambda m: R.search_meta(self, m),
             "timeline_entry": lambda e: R.timeline_entry(self, e, src),
@@ -261,10 +266,8 @@ class SiteBuilder:
             "parts_links": self.parts_nav,
             "part_head": self.part_heading,
             "group": lambda gid: self.group_link(gid, src),
-            "person_name": lambda pid: people[pid].name if pid in people else pid,
-            "group_name": lambda gid: (
-                (groups[gid].aliases or [groups[gid].name])[0] if gid in groups else gid
-            ),
+            "person_name": self.person_name,
+            "group_name": self.group_label,
             "meeting_url": lambda m, anchor=None: self.meeting_href(src, m, anchor),
             "link_index": lambda section, anchor=None: self.urls.rel(
                 src, u.index_src(section), anchor

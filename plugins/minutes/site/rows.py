@@ -20,7 +20,7 @@ from minutes.aggregates import AttendanceRow, Report, TimelineEntry
 from minutes.core.model import Action, Meeting
 from minutes.site import urls as u
 from minutes.site.fragments import report_key, report_placeholder
-from minutes.site.templating import esc, long_date
+from minutes.site.templating import esc, iso, long_date
 
 if TYPE_CHECKING:
     from minutes.site.builder import SiteBuilder
@@ -32,10 +32,6 @@ _ACTIONS_HEAD = (
     "<tbody>\n"
 )
 _ACTIONS_END = "</tbody>\n</table>\n</div>\n\n"
-
-
-def _iso(value: object) -> str:
-    return value.isoformat() if value else ""  # type: ignore[attr-defined]
 
 
 def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
@@ -60,11 +56,7 @@ def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
     if e.actions:
         out.append(_ACTIONS_HEAD)
         for a in e.actions:
-            out.append(
-                f"<tr><td>{site.action_link(a, src)} {esc(a.item.text)}</td>"
-                f"<td>{site.owners(a, src)}</td><td>{_iso(a.item.due)}</td>"
-                f"<td>{site.status(a)}</td></tr>\n"
-            )
+            out.append(_action_row(site, a, src, site.owners(a, src)) + "\n")
         out.append(_ACTIONS_END)
     if e.decisions:
         out.append('<ul class="minutes-decisions">\n')
@@ -95,11 +87,11 @@ def action_log_row(site: SiteBuilder, a: Action, src: str) -> Markup:
             follow = f"{_meeting_date_link(site, f.meeting, src)}: {esc(f.text)}"
         age = (site.today - raised.date).days
         cells.append(
-            f"<td>{_iso(item.due)}</td><td>{age}</td><td>{site.status(a)}</td><td>{follow}</td>"
+            f"<td>{iso(item.due)}</td><td>{age}</td><td>{site.status(a)}</td><td>{follow}</td>"
         )
     else:
         closed = _meeting_date_link(site, a.closed_in, src) if a.closed_in else ""
-        cells.append(f"<td>{_iso(item.due)}</td><td>{site.status(a)}</td><td>{closed}</td>")
+        cells.append(f"<td>{iso(item.due)}</td><td>{site.status(a)}</td><td>{closed}</td>")
     cells.append("</tr>")
     return Markup("".join(cells))
 
@@ -220,9 +212,15 @@ def report_item(site: SiteBuilder, rep: Report, src: str) -> Markup:
 def owned_action_row(site: SiteBuilder, a: Action, src: str) -> Markup:
     """An action in the table of a person's actions."""
     group = site.group_link(a.item.group, src) if a.item.group else ""
-    return Markup(
-        f"<tr><td>{site.action_link(a, src)} {esc(a.item.text)}</td><td>{group}</td>"
-        f"<td>{_iso(a.item.due)}</td><td>{site.status(a)}</td></tr>"
+    return Markup(_action_row(site, a, src, group))
+
+
+def _action_row(site: SiteBuilder, a: Action, src: str, middle: str) -> str:
+    """An action's row in the short tables (a group's timeline, a person's page): its id and
+    text, `middle` (its owners, or its group), when it is due, its status."""
+    return (
+        f"<tr><td>{site.action_link(a, src)} {esc(a.item.text)}</td><td>{middle}</td>"
+        f"<td>{iso(a.item.due)}</td><td>{site.status(a)}</td></tr>"
     )
 
 

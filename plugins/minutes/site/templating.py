@@ -13,6 +13,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 
+def iso(d: dt.date | None) -> str:
+    """'2021-06-09', or nothing for no date."""
+    return d.isoformat() if d else ""
+
+
 @functools.lru_cache(maxsize=1 << 15)
 def long_date(d: dt.date) -> str:
     """'9 June 2021' (kept: the pages of an archive name each date many times)."""
@@ -45,7 +50,7 @@ def _env(override_dirs: tuple[str, ...]) -> jinja2.Environment:
         auto_reload=True,
     )
     env.filters["long_date"] = long_date
-    env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["iso"] = iso
     env.filters["md"] = markdown_text
     env.filters["yaml_html"] = yaml_html
     return env

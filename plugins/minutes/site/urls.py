@@ -90,8 +90,12 @@ def relative(from_url: str, to_url: str) -> str:
     to the root, so its one cost is the page's way up, kept per page; other links are plain
     segment arithmetic, kept for pairs seen before.
     """
-    top, up = way_up(from_url)
-    if not to_url.startswith(top) or not top:
+    return relative_from(from_url, *way_up(from_url), to_url)
+
+
+def relative_from(from_url: str, top: str, up: str, to_url: str) -> str:
+    """`relative`, for a page whose `way_up` is known already."""
+    if not top or not to_url.startswith(top):
         return up + to_url or "./"
     return _relative(from_url, to_url)
 
