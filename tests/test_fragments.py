@@ -13,7 +13,7 @@ from minutes.site import fragments as f
 from minutes.site.pages import ALL, affected, group_key, keys_of, meeting_key, person_key
 from minutes.site.urls import _relative, rebase, relative
 
-from .helpers import record, write_archive
+from .helpers import REPO, record, write_archive
 
 MEETING_HTML = (
     '<h1 id="x">TCM</h1>\n'
@@ -243,3 +243,61 @@ def test_part_heading_escapes_its_title_and_link_text(tmp_path: Path) -> None:
         "# &lt;script&gt;x&lt;/script&gt; \\[a\\]\\(javascript:b\\)\n\n"
         '<p class="minutes-up"><a href="../">&lt;b&gt;Back&lt;/b&gt; &amp; &#39;more&#39;</a></p>'
     )
+
+
+def test_meeting_pages_without_jinja_equal_the_packaged_template(tmp_path: Path) -> None:
+    """site/meeting_page.py's `meeting_head` makes what templates/meeting.md renders, on every
+    meeting of the example archive, of a synthetic one and of one whose values are hostile."""
+    import datetime as dt
+
+    from benchmarks.generate import synthesize
+    from benchmarks.generate import write_archive as write_synthetic
+
+    from minutes.site import urls as u
+    from minutes.site.builder import SiteBuilder
+    from minutes.site.meeting_page import render_body
+    from minutes.site.urls import Urls
+
+    hostile = "<script>x</script> & 'q' \"d\" [a](javascript:b) *em* #h"
+    write_archive(
+        tmp_path,
+        {
+            "tcm/2021/2021-06-09.md": record(
+                f"""\
+                date: 2021-06-09
+                title: '{hostile.replace("'", "''")}'
+                start: '09:00'
+                end: '10:00'
+                location: '{hostile.replace("'", "''")}'
+                chair: Ian Bird
+                present: [Ian Bird, Kay Graf]
+                apologies: [Xavier Espinal]
+                tags: ['<b>t</b>']
+                links: {{'<i>n</i>': 'https://x.org/?a=1&b="2"'}}
+                """,
+                "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: x\n",
+            )
+        },
+    )
+    synthetic = write_synthetic(tmp_path / "synthetic", synthesize(120, 7))
+    archives = [tmp_path / "meetings", REPO / "meetings", synthetic / "meetings"]
+    checked, pages = 0, {}
+    for root in archives:
+        archive = load_archive(root, Options(), Problems()).edition(False)
+        fast = SiteBuilder(archive, Urls(True), today=dt.date(2026, 12, 1))
+        jinja = SiteBuilder(archive, Urls(True), today=dt.date(2026, 12, 1))
+        for m in archive.meetings:
+            src = u.meeting_src(m)
+            series = archive.registry.series.get(m.series)
+            members = series.members if series else []
+            absent = [p for p in members if p not in m.present and p not in m.apologies]
+            body = render_body(jinja, m, src)
+            expected = jinja.render("meeting.md", src, m=m, absent=absent, body=body)
+            assert fast.meeting_page(m).markdown == expected, src
+            assert fast.html_blocks[src] == jinja.html_blocks[src], src
+            pages.setdefault(src, expected + "".join(jinja.html_blocks[src]))  # the hostile one
+            checked += 1
+    assert checked > 100
+    page = pages["meetings/tcm/2021-06-09.md"]
+    assert "# &lt;script&gt;x&lt;/script&gt; &amp; &#39;q&#39;" in page
+    assert "<script>" not in page and "<b>t</b>" not in page and 'b="2"' not in page

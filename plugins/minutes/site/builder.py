@@ -22,7 +22,7 @@ from minutes.site import rows as R
 from minutes.site import urls as u
 from minutes.site.chart import attendance_chart
 from minutes.site.fragments import html_marker, report_placeholder, restore_html
-from minutes.site.meeting_page import render_body
+from minutes.site.meeting_page import meeting_head, render_body
 from minutes.site.pages import (
     ALL,
     ErrorPage,
@@ -36,7 +36,7 @@ from minutes.site.pages import (
     meeting_key,
     person_key,
 )
-from minutes.site.templating import esc, make_env, markdown_text
+from minutes.site.templating import PACKAGE_TEMPLATES, esc, make_env, markdown_text
 
 _BODY_TOKEN = "\x00minutes-body\x00"
 T = TypeVar("T")
@@ -251,15 +251,26 @@ class SiteBuilder:
             "percent": lambda r: "" if r is None else f"{round(r * 100)}%",
             "age": lambda a: (self.today - self.meeting_by_id[a.item.meeting].date).days,
             "person": lambda pid, affiliation=False: self.person_link(pid, src, affiliation),
-            "meeting_facts": lambda m, absent: R.meeting_facts(self, m, absent, src),
-            "search_meta": lambda m: R.search_meta(self, m),
-            "timeline_entry": lambda e: R.timeline_entry(self, e, src),
-            "meeting_index_row": lambda m: R.meeting_index_row(self, m, src),
-            "attendance_row": lambda row: R.attendance_row(self, row, src),
-            "meeting_item": lambda m: R.meeting_item(self, m, src),
-            "report_item": lambda rep: R.report_item(self, rep, src),
-            "owned_action_row": lambda a: R.owned_action_row(self, a, src),
-            "action_log_row": lambda a: R.action_log_row(self, a, src),
+            "meeting_facts": lambda m, absent: Markup(R.meeting_facts(self, m, absent, src)),
+            "search_meta": lambda m: Markup(R.search_meta(self, m)),
+            # One call for all the rows of a table or list, each row followed by a newline
+            # (a call from a template costs more than most rows); then one call per row, for
+            # templates a site overrides.
+            "timeline_entries": lambda entries: R.each(R.timeline_entry, self, entries, src, ""),
+            "meeting_index_rows": lambda ms: R.each(R.meeting_index_row, self, ms, src),
+            "attendance_rows": lambda rows: R.each(R.attendance_row, self, rows, src),
+            "meeting_items": lambda ms: R.each(R.meeting_item, self, ms, src),
+            "report_items": lambda reps: R.each(R.report_item, self, reps, src),
+            "owned_action_rows": lambda acts: R.each(R.owned_action_row, self, acts, src),
+            "action_log": lambda acts: R.each(R.action_log_row, self, acts, src),
+            "decision_rows": lambda ds: R.each(R.decision_row, self, ds, src),
+            "timeline_entry": lambda e: Markup(R.timeline_entry(self, e, src)),
+            "meeting_index_row": lambda m: Markup(R.meeting_index_row(self, m, src)),
+            "attendance_row": lambda row: Markup(R.attendance_row(self, row, src)),
+            "meeting_item": lambda m: Markup(R.meeting_item(self, m, src)),
+            "report_item": lambda rep: Markup(R.report_item(self, rep, src)),
+            "owned_action_row": lambda a: Markup(R.owned_action_row(self, a, src)),
+            "action_log_row": lambda a: Markup(R.action_log_row(self, a, src)),
             "action_ref": lambda a: Markup(self.action_link(a, src)),
             "action_owners": lambda a: Markup(self.owners(a, src)),
             "action_status": self.status,
@@ -283,10 +294,16 @@ class SiteBuilder:
         body = context.pop("body", None)
         if body is not None:  # the record's own Markdown is left as it is
             context["body"] = _BODY_TOKEN
-        tpl = self._templates.get(template)
+        text = self._template(template).render(**self._helpers(src), **context)
+        return self._finish(src, text, body)
+
+    def _template(self, name: str) -> jinja2.Template:
+        tpl = self._templates.get(name)
         if tpl is None:  # once a build: asking the environment checks the file each time
-            tpl = self._templates[template] = self.env.get_template(template)
-        text = tpl.render(**self._helpers(src), **context)
+            tpl = self._templates[name] = self.env.get_template(name)
+        return tpl
+
+    def _finish(self, src: str, text: str, body: object) -> str:
         text = self._set_aside_html(src, text)
         return text if body is None else text.replace(_BODY_TOKEN, str(body), 1)
 
@@ -332,13 +349,13 @@ class SiteBuilder:
         series = self.archive.registry.series.get(m.series)
         members = series.members if series else []
         absent = [p for p in members if p not in m.present and p not in m.apologies]
-        md = self.render(
-            "meeting.md",
-            src,
-            m=m,
-            absent=absent,
-            body=render_body(self, m, src),
-        )
+        body = render_body(self, m, src)
+        if self._template("meeting.md").filename == str(PACKAGE_TEMPLATES / "meeting.md"):
+            # What the package's meeting.md renders, made without Jinja: the 8,000 pages of
+            # an archive spend more in Jinja's frame than in their header.
+            md = self._finish(src, meeting_head(self, m, absent, src) + _BODY_TOKEN + "\n", body)
+        else:  # the site's own template
+            md = self.render("meeting.md", src, m=m, absent=absent, body=body)
         return MeetingPage(src=src, markdown=md, meeting=m, inputs=inputs)
 
     def error_page(self, src: str, record: Path, rel: str, problems: list[Problem]) -> ErrorPage:

@@ -6,11 +6,23 @@ from typing import TYPE_CHECKING
 
 from minutes.core.body import TASK_RE
 from minutes.core.model import ActionItem, FollowUp, Meeting, Section, section_anchors
+from minutes.site import rows as R
 from minutes.site.fragments import report_end
-from minutes.site.templating import esc
+from minutes.site.templating import esc, long_date, markdown_text, yaml_html
 
 if TYPE_CHECKING:
     from minutes.site.builder import SiteBuilder
+
+
+def meeting_head(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> str:
+    """What the package's templates/meeting.md renders before the body: front matter, the
+    heading, the facts and the search filters (tests/test_site.py compares the two)."""
+    day = long_date(m.date)
+    return (
+        f"---\ntitle: {yaml_html(m.title + ', ' + day)}\n---\n"
+        f"# {markdown_text(m.title)}, {day}\n\n"
+        f"{R.meeting_facts(site, m, absent, src)}\n{R.search_meta(site, m)}\n\n"
+    )
 
 
 def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:

@@ -2,28 +2,43 @@
 
 A group's timeline holds every meeting that had the group on its agenda, and actions/ holds
 every action: at 8,000 meetings the templates' loops over them were most of the time a build
-spends making pages. Each function here writes exactly what its template loop wrote; the
-templates still give each page its layout, and call these per row (`timeline_entry`,
-`action_log_row`, `meeting_index_row`, `attendance_row`, the lists of a person's page) or, on
-the 8,000 meeting pages, for their list of facts and their search filters (`meeting_facts`,
-`search_meta`).
+spends making pages. Each function here writes exactly what its template loop wrote, as HTML
+in a plain string; the templates still give each page its layout, and call `each` through
+their helpers once per table or list (`timeline_entries`, `action_log`, `attendance_rows`…: a call
+from a template costs more than most rows), or, on the 8,000 meeting pages, these functions
+for their list of facts and their search filters (`meeting_facts`, `search_meta`).
 Every value from a record or a registry is escaped.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup
 
 from minutes.aggregates import AttendanceRow, Report, TimelineEntry
-from minutes.core.model import Action, Meeting
+from minutes.core.model import Action, Decision, Meeting
 from minutes.site import urls as u
 from minutes.site.fragments import report_key, report_placeholder
 from minutes.site.templating import esc, iso, long_date
 
 if TYPE_CHECKING:
     from minutes.site.builder import SiteBuilder
+
+T = TypeVar("T")
+
+
+def each(
+    row: Callable[[SiteBuilder, T, str], str],
+    site: SiteBuilder,
+    items: Iterable[T],
+    src: str,
+    end: str = "\n",
+) -> Markup:
+    """The rows of `items` on page `src`, each followed by `end`: one block of HTML."""
+    return Markup("".join([row(site, item, src) + end for item in items]))
+
 
 _NO_REPORT = '<p class="minutes-none"><em>No report recorded.</em></p>\n\n'
 _ACTIONS_HEAD = (
@@ -34,7 +49,7 @@ _ACTIONS_HEAD = (
 _ACTIONS_END = "</tbody>\n</table>\n</div>\n\n"
 
 
-def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
+def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> str:
     """One meeting on a group's page: its heading, its reports, its actions and decisions."""
     m = e.meeting
     href = site.meeting_href(src, m, e.reports[0].anchor)
@@ -63,10 +78,10 @@ def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> Markup:
         for d in e.decisions:
             out.append(f"<li><strong>Decision:</strong> {esc(d.text)}</li>\n")
         out.append("</ul>\n\n")
-    return Markup("".join(out))
+    return "".join(out)
 
 
-def action_log_row(site: SiteBuilder, a: Action, src: str) -> Markup:
+def action_log_row(site: SiteBuilder, a: Action, src: str) -> str:
     """One action's row in the tables of actions/."""
     item = a.item
     overdue = a.overdue(site.today)
@@ -93,7 +108,7 @@ def action_log_row(site: SiteBuilder, a: Action, src: str) -> Markup:
         closed = _meeting_date_link(site, a.closed_in, src) if a.closed_in else ""
         cells.append(f"<td>{iso(item.due)}</td><td>{site.status(a)}</td><td>{closed}</td>")
     cells.append("</tr>")
-    return Markup("".join(cells))
+    return "".join(cells)
 
 
 def _meeting_date_link(site: SiteBuilder, meeting_id: str, src: str) -> str:
@@ -102,7 +117,7 @@ def _meeting_date_link(site: SiteBuilder, meeting_id: str, src: str) -> str:
     return f'<a href="{esc(href)}">{m.date.isoformat()}</a>'
 
 
-def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> Markup:
+def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> str:
     """The facts at the top of a meeting's page: date, time, series, people, groups…"""
     iso = m.date.isoformat()
     out = [
@@ -155,16 +170,16 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
             "<dt>Visibility</dt><dd><strong>internal</strong>: not in the public edition</dd>\n"
         )
     out.append("</dl>")
-    return Markup("".join(out))
+    return "".join(out)
 
 
-def meeting_index_row(site: SiteBuilder, m: Meeting, src: str) -> Markup:
+def meeting_index_row(site: SiteBuilder, m: Meeting, src: str) -> str:
     """One meeting's row in the tables of meetings/."""
     iso = m.date.isoformat()
     href = site.meeting_href(src, m)
     chair = esc(site.person_name(m.chair)) if m.chair else ""
     groups = ", ".join(str(esc(site.group_label(g))) for g in m.groups)
-    return Markup(
+    return (
         f'<tr><td><time datetime="{iso}">{iso}</time></td>'
         f'<td><a href="{esc(href)}">{esc(m.title)}</a></td><td>{chair}</td>'
         f"<td>{len(m.present)}</td><td>{groups}</td></tr>"
@@ -178,41 +193,41 @@ _CELLS = {
 }
 
 
-def attendance_row(site: SiteBuilder, row: AttendanceRow, src: str) -> Markup:
+def attendance_row(site: SiteBuilder, row: AttendanceRow, src: str) -> str:
     """One person's row of a series' attendance matrix for one year."""
     href = site.urls.rel(src, u.person_src(row.person))
     guest = "" if row.member else ' <span class="minutes-none">(guest)</span>'
     cells = "".join([_CELLS.get(c, "<td></td>") for c in row.cells])
     rate = "" if row.rate is None else f"{round(row.rate * 100)}%"
-    return Markup(
+    return (
         f'<tr><th scope="row"><a href="{esc(href)}">{esc(site.person_name(row.person))}'
         f"</a>{guest}</th>{cells}<td>{rate}</td></tr>"
     )
 
 
-def meeting_item(site: SiteBuilder, m: Meeting, src: str) -> Markup:
+def meeting_item(site: SiteBuilder, m: Meeting, src: str) -> str:
     """A meeting in a list of meetings (a person's page): its title and date, linked."""
     href = site.meeting_href(src, m)
-    return Markup(
+    return (
         f'<li><a href="{esc(href)}">{esc(m.title)}, {long_date(m.date)}</a></li>'
     )
 
 
-def report_item(site: SiteBuilder, rep: Report, src: str) -> Markup:
+def report_item(site: SiteBuilder, rep: Report, src: str) -> str:
     """A report in a person's list of reports given: group, meeting and date, linked."""
     m = rep.meeting
     href = site.meeting_href(src, m, rep.anchor)
     group = site.group_label(rep.section.group or "")
-    return Markup(
+    return (
         f'<li><a href="{esc(href)}">{esc(group)}, {esc(m.title)}, '
         f"{long_date(m.date)}</a></li>"
     )
 
 
-def owned_action_row(site: SiteBuilder, a: Action, src: str) -> Markup:
+def owned_action_row(site: SiteBuilder, a: Action, src: str) -> str:
     """An action in the table of a person's actions."""
     group = site.group_link(a.item.group, src) if a.item.group else ""
-    return Markup(_action_row(site, a, src, group))
+    return _action_row(site, a, src, group)
 
 
 def _action_row(site: SiteBuilder, a: Action, src: str, middle: str) -> str:
@@ -224,14 +239,14 @@ def _action_row(site: SiteBuilder, a: Action, src: str, middle: str) -> str:
     )
 
 
-def search_meta(site: SiteBuilder, m: Meeting) -> Markup:
+def search_meta(site: SiteBuilder, m: Meeting) -> str:
     """The hidden filters and sort key a meeting's page gives the search index."""
     iso = m.date.isoformat()
     groups = "".join(
         f'<span data-pagefind-filter="group">{esc(site.group_label(g))}</span>\n'
         for g in m.groups
     )
-    return Markup(
+    return (
         '<div class="minutes-search-meta" hidden data-pagefind-ignore>\n'
         f'<span data-pagefind-filter="series">{esc(site.series_name(m.series))}</span>\n'
         f'<span data-pagefind-filter="year">{m.date.year}</span>\n'
@@ -239,4 +254,15 @@ def search_meta(site: SiteBuilder, m: Meeting) -> Markup:
         f'<span data-pagefind-meta="date">{iso}</span>\n'
         f'<span data-pagefind-sort="date">{iso}</span>\n'
         "</div>"
+    )
+
+
+def decision_row(site: SiteBuilder, d: Decision, src: str) -> str:
+    """One decision's row in the table of decisions/."""
+    m = site.meeting_by_id[d.meeting]
+    group = site.group_link(d.group, src) if d.group else ""
+    return (
+        f'<tr data-group="{esc(d.group or "-")}"><td>{m.date.isoformat()}</td>'
+        f'<td><a href="{esc(site.meeting_href(src, m))}">{esc(m.title)}</a></td>'
+        f"<td>{group}</td><td>{esc(d.text)}</td></tr>"
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
 
 def iso(d: dt.date | None) -> str:
     """'2021-06-09', or nothing for no date."""
