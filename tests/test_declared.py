@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -130,6 +131,40 @@ def test_every_output_is_declared_once_with_a_phase() -> None:
     names = [o.name for o in OUTPUTS]
     assert len(names) == len(set(names))
     assert {o.phase for o in OUTPUTS} == set(Phase)
+
+
+@pytest.mark.parametrize(
+    "output",
+    [o for o in OUTPUTS if o.phase in (Phase.FILES, Phase.PAGES)],
+    ids=lambda o: o.name,
+)
+def test_each_output_uses_exactly_the_aggregates_it_declares(
+    output: Any, tmp_path: Path
+) -> None:
+    """`Output.uses` puts outputs that share an aggregate on one side of a two-core build:
+    made alone, an output computes the declared aggregates and no other."""
+    import datetime as dt
+
+    from minutes.outputs.pipeline import AGGREGATES, BuildContext
+    from minutes.site.builder import SiteBuilder
+    from minutes.site.urls import Urls
+
+    write_archive(
+        tmp_path,
+        {
+            "tcm/2021/2021-06-09.md": record(
+                "date: 2021-06-09\npresent: [Ian Bird]",
+                "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: x\n\nDecision: y\n",
+            )
+        },
+    )
+    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
+    site = SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1))
+    made = list(output.pages(BuildContext(site, "x", "https://x.org/")))
+    made += list(output.files(BuildContext(site, "x", "https://x.org/")))
+    assert made
+    computed = {name for name in AGGREGATES if name in vars(site)}  # cached properties
+    assert computed == output.uses
 
 
 def test_every_cli_command_is_documented() -> None:

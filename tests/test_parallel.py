@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from typing import Any
 
 import pytest
 from benchmarks.generate import generate_pair
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minutes.adapters import parallel
 from minutes.core.archive import Options, load_archive, serial_map
@@ -263,8 +266,35 @@ def test_no_fork_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.why_serial() == "fork is not safe on macOS"
 
 
-def test_both_ends_first_starts_each_side_with_the_heaviest() -> None:
-    order = parallel.both_ends_first([1, 19, 0, 11, 12, 5])
-    assert order == [1, 3, 0, 2, 5, 4]  # this side: 19, 11, 1; the worker, from the end: 12, 5, 0
-    assert sorted(order) == list(range(6))
-    assert parallel.both_ends_first([]) == []
+def test_two_sides_balances_and_keeps_what_items_share_on_one_side() -> None:
+    weights, costs = [10, 9, 3, 2], {"a": 3.0, "b": 7.0}
+    # alone, the item of weight 2 joins 10 (12 < 14); it uses "a", which the side of 9
+    # made: there it costs 2 (14), beside 10 it would cost 5 (18)
+    assert parallel.two_sides(weights, [(), ("a",), (), ("a",)], costs) == [0, 2, 3, 1]
+    assert parallel.two_sides(weights, [(), (), (), ()], costs) == [0, 3, 2, 1]
+    assert parallel.two_sides([], [], {}) == []
+    # this side: 19, 5, 0; the worker, from the end: 12, 11, 1
+    assert parallel.two_sides([1, 19, 0, 11, 12, 5], [()] * 6, {}) == [1, 5, 2, 0, 3, 4]
+
+
+@given(st.lists(st.tuples(st.floats(0, 20), st.sets(st.sampled_from("abc"))), max_size=12))
+def test_two_sides_orders_every_item_once(items: list[tuple[float, set[str]]]) -> None:
+    weights, uses = [w for w, _ in items], [u for _, u in items]
+    order = parallel.two_sides(weights, uses, {"a": 1.0, "b": 2.0, "c": 0.5})
+    assert sorted(order) == list(range(len(items)))
+
+
+def test_a_worker_copies_the_pages_it_shares_at_once() -> None:
+    """`own_copy` asks for the copies in bulk where Linux can (5.14 and later)."""
+    release = tuple(int(x) for x in re.findall(r"\d+", os.uname().release)[:2])
+    context = multiprocessing.get_context("fork")
+    result = context.Queue()
+    child = context.Process(target=lambda: result.put(parallel.own_copy()))
+    child.start()
+    copied = result.get(timeout=60)
+    child.join()
+    assert child.exitcode == 0
+    if sys.platform.startswith("linux") and release >= (5, 14):
+        assert copied > 10 * 2**20  # this test process's heap, at least
+    else:
+        assert copied == 0

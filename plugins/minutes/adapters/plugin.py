@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from minutes.adapters.engine import Engine
 from minutes.adapters.incremental import Session
-from minutes.adapters.parallel import MarkdownWorker, both_ends_first, fork_map, why_serial
+from minutes.adapters.parallel import MarkdownWorker, fork_map, two_sides, why_serial
 from minutes.core.archive import (
     Archive,
     Mapper,
@@ -33,6 +33,7 @@ from minutes.core.problems import Problem, Problems
 from minutes.core.records import valid_timezone
 from minutes.core.registry import REGISTRY_FILES
 from minutes.outputs.pipeline import (
+    AGGREGATES,
     CSS,
     JS,
     OUTPUTS,
@@ -254,10 +255,11 @@ class MinutesPluginBase:
         cores when `parallel`: each output is made on its own)."""
         assert self.builder is not None
         jobs = [o for o in OUTPUTS if o.phase in (Phase.FILES, Phase.PAGES)]
-        mapper: Mapper = fork_map if parallel else serial_map
-        # The heaviest first on each side: this process starts with the meeting pages, whose
-        # Markdown then need not travel.
-        order = both_ends_first([o.weight for o in jobs])
+        # the outputs read the whole archive: the worker copies it at once (own_copy)
+        mapper: Mapper = functools.partial(fork_map, copy_first=True) if parallel else serial_map
+        # Each side makes the aggregates its outputs share once, the heaviest outputs first:
+        # this process starts with the meeting pages, whose Markdown then need not travel.
+        order = two_sides([o.weight for o in jobs], [o.uses for o in jobs], AGGREGATES)
         made = mapper(functools.partial(self._make, travel=parallel), [jobs[i] for i in order])
         by_job = dict(zip(order, made, strict=True))
         out: list[FileArtifact | Page] = []

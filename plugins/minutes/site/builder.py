@@ -189,6 +189,13 @@ class SiteBuilder:
             ]
         )
 
+    def group_links(self, gids: Iterable[str], src: str) -> str:
+        """Links to these groups' pages, separated by commas (empty for none)."""
+        base, links = self._link_base(src, u.GROUPS), self._links
+        return ", ".join(
+            [links.get((u.GROUPS, gid, False, base)) or self.group_link(gid, src) for gid in gids]
+        )
+
     def action_link(self, a: Action, src: str) -> str:
         """An action's id, linked to the action where it was raised."""
         href = self.meeting_href(src, self.meeting_by_id[a.item.meeting], a.id)
@@ -259,6 +266,7 @@ class SiteBuilder:
             "timeline_entries": lambda entries: R.each(R.timeline_entry, self, entries, src, ""),
             "meeting_index_rows": lambda ms: R.each(R.meeting_index_row, self, ms, src),
             "attendance_rows": lambda rows: R.each(R.attendance_row, self, rows, src),
+            "attendance_head": lambda ms: R.each(R.attendance_head, self, ms, src, ""),
             "meeting_items": lambda ms: R.each(R.meeting_item, self, ms, src),
             "report_items": lambda reps: R.each(R.report_item, self, reps, src),
             "owned_action_rows": lambda acts: R.each(R.owned_action_row, self, acts, src),
@@ -353,7 +361,7 @@ class SiteBuilder:
         if self._template("meeting.md").filename == str(PACKAGE_TEMPLATES / "meeting.md"):
             # What the package's meeting.md renders, made without Jinja: the 8,000 pages of
             # an archive spend more in Jinja's frame than in their header.
-            md = self._finish(src, meeting_head(self, m, absent, src) + _BODY_TOKEN + "\n", body)
+            md = self._set_aside_html(src, meeting_head(self, m, absent, src)) + body + "\n"
         else:  # the site's own template
             md = self.render("meeting.md", src, m=m, absent=absent, body=body)
         return MeetingPage(src=src, markdown=md, meeting=m, inputs=inputs)
@@ -609,19 +617,19 @@ class SiteBuilder:
         yield from parts
 
     @cached_property
-    def _open_and_done(self) -> tuple[list[Action], list[Action]]:
+    def open_and_done(self) -> tuple[list[Action], list[Action]]:
         """The open actions (overdue first) and the done ones, in the order actions/ lists them."""
         return agg.open_actions(self.archive, self.today), agg.done_actions(self.archive)
 
     @cached_property
-    def _action_split(self) -> P.Split[Action]:
-        open_all, done_all = self._open_and_done
+    def action_split(self) -> P.Split[Action]:
+        open_all, done_all = self.open_and_done
         return P.split_recent(P.by_year(open_all + done_all, self.action_year), ACTIONS)
 
     @cached_property
     def action_year_pages(self) -> dict[int, str]:
         """Which page of actions/ holds the actions raised in each year."""
-        split = self._action_split
+        split = self.action_split
         out = {y: u.index_src(u.ACTIONS) for y, _ in split.first}
         out.update({y: u.part_src(u.ACTIONS, y) for y, _ in split.parts})
         return out
@@ -629,7 +637,7 @@ class SiteBuilder:
     def actions_pages(self) -> Iterator[Page]:
         """actions/: the open actions (overdue first), then the done ones, of the newest years
         that fit; one part per older year; the filters reach every part."""
-        open_all, done_all = self._open_and_done
+        open_all, done_all = self.open_and_done
         by_owner: dict[str, list[int]] = {}
         by_group: dict[str, list[int]] = {}
         for a in open_all + done_all:
@@ -641,7 +649,7 @@ class SiteBuilder:
         people = self.archive.people
         owner_ids = sorted(by_owner, key=lambda p: people[p].name.casefold() if p in people else p)
         group_ids = [g for g in self.archive.registry.groups if g in by_group]
-        split = self._action_split
+        split = self.action_split
         first = u.index_src(u.ACTIONS)
 
         def counts(actions: list[Action]) -> int:
@@ -692,7 +700,7 @@ class SiteBuilder:
         yield from self._first_and_parts(u.ACTIONS, split, links, shared, render)
 
     @cached_property
-    def _decision_split(self) -> P.Split[Decision]:
+    def decision_split(self) -> P.Split[Decision]:
         decisions = agg.decisions_newest_first(self.archive)
         return P.split_recent(P.by_year(decisions, self.decision_year), DECISIONS)
 
@@ -701,7 +709,7 @@ class SiteBuilder:
         decisions = agg.decisions_newest_first(self.archive)
         used = {d.group for d in decisions}
         group_ids = [g for g in self.archive.registry.groups if g in used]
-        split = self._decision_split
+        split = self.decision_split
         first = u.index_src(u.DECISIONS)
         links = self._parts(first, split, len, u.DECISIONS)
 
@@ -749,9 +757,9 @@ class SiteBuilder:
         """The small JSON files that tell a filter in which year parts its value has rows
         (docs/format.md §10): `actions/owner/<id>.json`, `actions/group/<id>.json`,
         `decisions/group/<id>.json`, each {"<year>": count}, newest first."""
-        actions = [a for _, xs in self._action_split.first + self._action_split.parts for a in xs]
+        actions = [a for _, xs in self.action_split.first + self.action_split.parts for a in xs]
         decisions = [
-            d for _, ds in self._decision_split.first + self._decision_split.parts for d in ds
+            d for _, ds in self.decision_split.first + self.decision_split.parts for d in ds
         ]
         indexes = {
             (u.ACTIONS, "owner"): P.counts_by_key(

@@ -155,7 +155,7 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
             f'<dd class="minutes-absent">{site.people_links(absent, src)}</dd>\n'
         )
     if m.groups:
-        groups = ", ".join(site.group_link(g, src) for g in m.groups)
+        groups = site.group_links(m.groups, src)
         out.append(f'<dt>On the agenda</dt><dd class="minutes-groups">{groups}</dd>\n')
     if m.links:
         links = ", ".join(
@@ -191,6 +191,14 @@ _CELLS = {
     "apologies": '<td class="minutes-apologies" title="apologies">A</td>',
     "absent": '<td class="minutes-absent" title="absent without apology">X</td>',
 }
+
+
+def attendance_head(site: SiteBuilder, m: Meeting, src: str) -> str:
+    """One meeting's column heading in a series' attendance matrix: its day, linked."""
+    return (
+        f'<th scope="col"><a href="{esc(site.meeting_href(src, m))}" '
+        f'title="{esc(m.title)}, {long_date(m.date)}">{m.date.strftime("%d %b")}</a></th>'
+    )
 
 
 def attendance_row(site: SiteBuilder, row: AttendanceRow, src: str) -> str:
