@@ -248,9 +248,17 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], copy_first: bool = False)
     ends.start()
     try:
         results: list[R] = []
+        received: dict[int, R] = {}
         for i, x in enumerate(items):
+            if i in received:
+                results.append(received.pop(i))
+                continue
             payload = ends.claim(i)
             results.append(fn(x) if payload is None else pickle.loads(payload))
+            # What the worker sent meanwhile is read now, while it still works: not all at
+            # the end, when it is done and this process alone has work left.
+            for j in [j for j, p in ends.done.items() if p is not None]:
+                received[j] = pickle.loads(ends.done.pop(j))  # type: ignore[arg-type]
         return results
     finally:
         ends.close()

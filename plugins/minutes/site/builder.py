@@ -92,6 +92,7 @@ class SiteBuilder:
         self._links: dict[tuple[str, str, bool, str], Markup] = {}
         self._templates: dict[str, jinja2.Template] = {}
         self._meeting_addresses: dict[str, str] = {}
+        self.meeting_heads: dict[str, tuple[str, str]] = {}  # rows.timeline_entry's
         self._here_src, self._here_parts = "", ("", "", "")
         self.env = make_env(self.template_dirs)
         self.meeting_by_id = {m.id: m for m in self.archive.meetings}
@@ -325,7 +326,8 @@ class SiteBuilder:
         blocks = text.split("\n\n")
         kept = self.html_blocks.setdefault(src, [])
         for i, block in enumerate(blocks):
-            body = block.strip("\n")
+            # most blocks neither start nor end with a newline: no copy of them is made
+            body = block.strip("\n") if block[:1] == "\n" or block[-1:] == "\n" else block
             if body.startswith("<") and not body.startswith("<!--"):
                 blocks[i] = html_marker(len(kept))
                 kept.append(body)
@@ -557,7 +559,11 @@ class SiteBuilder:
 
     def action_year(self, a: Action) -> int:
         """The year an action was raised: the year of its part of actions/."""
-        return self.meeting_by_id[a.item.meeting].date.year
+        return self._years[a.item.meeting]
+
+    @cached_property
+    def _years(self) -> dict[str, int]:
+        return {m.id: m.date.year for m in self.archive.meetings}
 
     def decision_year(self, d: Decision) -> int:
         return self.meeting_by_id[d.meeting].date.year

@@ -57,11 +57,14 @@ def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> str:
     if e.speakers:
         label = "Speakers" if len(e.speakers) > 1 else "Speaker"
         speakers = f" · {label}: {site.people_links(e.speakers, src)}"
-    out = [
-        f'<h3 id="{esc(m.id)}">{esc(m.title)}, {esc(long_date(m.date))}</h3>\n'
-        f'<p class="minutes-item-meta"><a href="{esc(href)}">'
-        f"{esc(site.series_name(m.series))}, {m.date.isoformat()}</a>{speakers}</p>\n\n"
-    ]
+    head = site.meeting_heads.get(m.id)
+    if head is None:  # a meeting is on the timeline of each group on its agenda
+        head = site.meeting_heads[m.id] = (
+            f'<h3 id="{esc(m.id)}">{esc(m.title)}, {esc(long_date(m.date))}</h3>\n'
+            '<p class="minutes-item-meta"><a href="',
+            f'">{esc(site.series_name(m.series))}, {m.date.isoformat()}</a>',
+        )
+    out = [f"{head[0]}{esc(href)}{head[1]}{speakers}</p>\n\n"]
     for r in e.reports:
         if r.has_text:
             placeholder = report_placeholder(report_key(m.id, r.anchor))
