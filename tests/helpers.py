@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from minutes.site.builder import SiteBuilder
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -109,6 +114,22 @@ def write_archive(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+
+def one_meeting_site(
+    root: Path, front: str, body: str = "", template_dirs: tuple[Path, ...] = ()
+) -> SiteBuilder:
+    """The site builder of an archive of one record, tcm/2021/2021-06-09.md, as of
+    1 July 2021."""
+    from minutes.core.archive import Options, load_archive
+    from minutes.core.problems import Problems
+    from minutes.site.builder import SiteBuilder
+    from minutes.site.urls import Urls
+
+    write_archive(root, {"tcm/2021/2021-06-09.md": record(front, body)})
+    archive = load_archive(root / "meetings", Options(), Problems()).edition(False)
+    return SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1), template_dirs=template_dirs)
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,7 @@ from minutes.core.schema import SCHEMA_FILES, as_json_data, schemas
 from minutes.outputs.pipeline import OUTPUTS, Phase
 from minutes.tools.newrecord import new_record
 
-from .helpers import REPO, record, write_archive
+from .helpers import REPO, one_meeting_site, record, write_archive
 
 FORMAT = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
 SHIPPED = REPO / "plugins" / "minutes" / "schemas"
@@ -143,23 +143,13 @@ def test_each_output_uses_exactly_the_aggregates_it_declares(
 ) -> None:
     """`Output.uses` puts outputs that share an aggregate on one side of a two-core build:
     made alone, an output computes the declared aggregates and no other."""
-    import datetime as dt
-
     from minutes.outputs.pipeline import AGGREGATES, BuildContext
-    from minutes.site.builder import SiteBuilder
-    from minutes.site.urls import Urls
 
-    write_archive(
+    site = one_meeting_site(
         tmp_path,
-        {
-            "tcm/2021/2021-06-09.md": record(
-                "date: 2021-06-09\npresent: [Ian Bird]",
-                "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: x\n\nDecision: y\n",
-            )
-        },
+        "date: 2021-06-09\npresent: [Ian Bird]",
+        "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: x\n\nDecision: y\n",
     )
-    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
-    site = SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1))
     made = list(output.pages(BuildContext(site, "x", "https://x.org/")))
     made += list(output.files(BuildContext(site, "x", "https://x.org/")))
     assert made

@@ -13,7 +13,7 @@ from minutes.site import fragments as f
 from minutes.site.pages import ALL, affected, group_key, keys_of, meeting_key, person_key
 from minutes.site.urls import _relative, rebase, relative
 
-from .helpers import REPO, record, write_archive
+from .helpers import REPO, one_meeting_site, record, write_archive
 
 MEETING_HTML = (
     '<h1 id="x">TCM</h1>\n'
@@ -142,24 +142,14 @@ def test_keys_of_a_meeting_reach_the_actions_it_follows_up(tmp_path: Path) -> No
 
 def test_rows_link_and_escape_what_they_show(tmp_path: Path) -> None:
     """site/rows.py: the rows pages repeat, as a group page and actions/ show them."""
-    import datetime as dt
-
     from minutes.site import rows
-    from minutes.site.builder import SiteBuilder
-    from minutes.site.urls import Urls
 
-    write_archive(
+    site = one_meeting_site(
         tmp_path,
-        {
-            "tcm/2021/2021-06-09.md": record(
-                "date: 2021-06-09\npresent: [Ian Bird]",
-                "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: fix <b>it</b> (due 2021-06-20)\n",
-            ),
-        },
+        "date: 2021-06-09\npresent: [Ian Bird]",
+        "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: fix <b>it</b> (due 2021-06-20)\n",
     )
-    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
-    site = SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1))
-    action = archive.actions["tcm-2021-06-09-1"]
+    action = site.archive.actions["tcm-2021-06-09-1"]
     row = rows.action_log_row(site, action, "actions/index.md")
     assert row == (
         '<tr id="tcm-2021-06-09-1" data-owner="kay-graf" data-group="wp2" '
@@ -186,30 +176,21 @@ def test_rows_link_and_escape_what_they_show(tmp_path: Path) -> None:
 
 def test_macros_for_overriding_templates_give_what_the_helpers_give(tmp_path: Path) -> None:
     """A site's own template may still import _macros.md: its macros call the Python rows."""
-    import datetime as dt
+    from minutes.site.builder import Part
 
-    from minutes.site.builder import Part, SiteBuilder
-    from minutes.site.urls import Urls
-
-    write_archive(
-        tmp_path,
-        {
-            "tcm/2021/2021-06-09.md": record(
-                "date: 2021-06-09\npresent: []", "## WP2\n\n- [ ] Kay Graf: x\n"
-            )
-        },
-    )
     (tmp_path / "theme" / "minutes").mkdir(parents=True)
     (tmp_path / "theme" / "minutes" / "probe.md").write_text(
         '{% import "_macros.md" as x with context %}'
         "{{ x.status(a) }}|{{ x.owners(a) }}|{{ x.action_link(a) }}|"
         '{{ x.parts_nav(parts, here, "Years") }}|{{ x.part_heading("T", first, here, "Back") }}'
     )
-    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
-    site = SiteBuilder(
-        archive, Urls(True), today=dt.date(2021, 7, 1), template_dirs=[tmp_path / "theme"]
+    site = one_meeting_site(
+        tmp_path,
+        "date: 2021-06-09\npresent: []",
+        "## WP2\n\n- [ ] Kay Graf: x\n",
+        template_dirs=(tmp_path / "theme",),
     )
-    a = archive.actions["tcm-2021-06-09-1"]
+    a = site.archive.actions["tcm-2021-06-09-1"]
     here, first = "actions/2021.md", "actions/index.md"
     parts = [Part([2022], 3, first), Part([2021], 1, here)]
     markdown = site.render("probe.md", here, a=a, parts=parts, here=here, first=first)
@@ -228,15 +209,7 @@ def test_macros_for_overriding_templates_give_what_the_helpers_give(tmp_path: Pa
 
 
 def test_part_heading_escapes_its_title_and_link_text(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from minutes.site.builder import SiteBuilder
-    from minutes.site.urls import Urls
-
-    records = {"tcm/2021/2021-06-09.md": record("date: 2021-06-09\npresent: []", "")}
-    write_archive(tmp_path, records)
-    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
-    site = SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1))
+    site = one_meeting_site(tmp_path, "date: 2021-06-09\npresent: []")
     title, back = "<script>x</script> [a](javascript:b)", "<b>Back</b> & 'more'"
     out = site.part_heading(title, "groups/wp2.md", "groups/wp2/2019.md", back)
     assert out == (

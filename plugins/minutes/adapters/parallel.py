@@ -164,6 +164,14 @@ class TwoEnds:
             self.done[j] = payload
         return self.done.pop(i)
 
+    def arrived(self) -> list[tuple[int, bytes]]:
+        """The results the worker has sent so far and nobody has claimed, taken out (not
+        the items it left to this process, which `claim` still answers with None)."""
+        ready = [(i, p) for i, p in self.done.items() if p is not None]
+        for i, _ in ready:
+            del self.done[i]
+        return ready
+
     def _collect(self) -> None:
         while True:
             try:
@@ -257,8 +265,8 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], copy_first: bool = False)
             results.append(fn(x) if payload is None else pickle.loads(payload))
             # What the worker sent meanwhile is read now, while it still works: not all at
             # the end, when it is done and this process alone has work left.
-            for j in [j for j, p in ends.done.items() if p is not None]:
-                received[j] = pickle.loads(ends.done.pop(j))  # type: ignore[arg-type]
+            for j, sent in ends.arrived():
+                received[j] = pickle.loads(sent)
         return results
     finally:
         ends.close()

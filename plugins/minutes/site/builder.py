@@ -127,22 +127,25 @@ class SiteBuilder:
             self._here_src, self._here_parts = src, (here, *u.way_up(here))
         return self._here_parts
 
-    def _cached_link(
+    def _cached_links(
         self,
         section: str,
-        key: str,
+        keys: Iterable[str],
         affiliation: bool,
         src: str,
         make: Callable[[str, str, bool], Markup],
-    ) -> Markup:
-        """A link to a page of `section`, made once per depth: a link from a page outside
+    ) -> list[Markup]:
+        """Links to pages of `section`, each made once per depth: a link from a page outside
         that section only climbs to the root, the same from every page as deep (thousands of
         pages name the same people and groups)."""
-        cache_key = (section, key, affiliation, self._link_base(src, section))
-        link = self._links.get(cache_key)
-        if link is None:
-            link = self._links[cache_key] = make(key, src, affiliation)
-        return link
+        base, links = self._link_base(src, section), self._links
+        out = []
+        for key in keys:
+            link = links.get((section, key, affiliation, base))
+            if link is None:
+                link = links[(section, key, affiliation, base)] = make(key, src, affiliation)
+            out.append(link)
+        return out
 
     def _link_base(self, src: str, section: str) -> str:
         """What a link from page `src` into `section` depends on besides its target: its way
@@ -151,7 +154,7 @@ class SiteBuilder:
         return src if top == section + "/" else up
 
     def person_link(self, pid: str, src: str, affiliation: bool = False) -> Markup:
-        return self._cached_link(u.PEOPLE, pid, affiliation, src, self._person_link)
+        return self._cached_links(u.PEOPLE, [pid], affiliation, src, self._person_link)[0]
 
     def _person_link(self, pid: str, src: str, affiliation: bool) -> Markup:
         p = self.archive.person(pid)
@@ -164,7 +167,7 @@ class SiteBuilder:
         return Markup(f'<a class="minutes-person" href="{esc(href)}">{esc(p.name)}</a>{aff}')
 
     def group_link(self, gid: str, src: str) -> Markup:
-        return self._cached_link(u.GROUPS, gid, False, src, self._group_link)
+        return self._cached_links(u.GROUPS, [gid], False, src, self._group_link)[0]
 
     def _group_link(self, gid: str, src: str, _affiliation: bool = False) -> Markup:
         g = self.archive.registry.groups.get(gid)
@@ -180,22 +183,11 @@ class SiteBuilder:
     # them; the templates' helpers mark them safe.
     def people_links(self, pids: Iterable[str], src: str, affiliation: bool = False) -> str:
         """Links to these people's pages, separated by commas (empty for none)."""
-        # The hottest path of making pages: the cache is looked up here first.
-        base, links = self._link_base(src, u.PEOPLE), self._links
-        return ", ".join(
-            [
-                links.get((u.PEOPLE, pid, affiliation, base))
-                or self.person_link(pid, src, affiliation)
-                for pid in pids
-            ]
-        )
+        return ", ".join(self._cached_links(u.PEOPLE, pids, affiliation, src, self._person_link))
 
     def group_links(self, gids: Iterable[str], src: str) -> str:
         """Links to these groups' pages, separated by commas (empty for none)."""
-        base, links = self._link_base(src, u.GROUPS), self._links
-        return ", ".join(
-            [links.get((u.GROUPS, gid, False, base)) or self.group_link(gid, src) for gid in gids]
-        )
+        return ", ".join(self._cached_links(u.GROUPS, gids, False, src, self._group_link))
 
     def action_link(self, a: Action, src: str) -> str:
         """An action's id, linked to the action where it was raised."""
@@ -304,17 +296,14 @@ class SiteBuilder:
         if body is not None:  # the record's own Markdown is left as it is
             context["body"] = _BODY_TOKEN
         text = self._template(template).render(**self._helpers(src), **context)
-        return self._finish(src, text, body)
+        text = self._set_aside_html(src, text)
+        return text if body is None else text.replace(_BODY_TOKEN, str(body), 1)
 
     def _template(self, name: str) -> jinja2.Template:
         tpl = self._templates.get(name)
         if tpl is None:  # once a build: asking the environment checks the file each time
             tpl = self._templates[name] = self.env.get_template(name)
         return tpl
-
-    def _finish(self, src: str, text: str, body: object) -> str:
-        text = self._set_aside_html(src, text)
-        return text if body is None else text.replace(_BODY_TOKEN, str(body), 1)
 
     def set_aside(self, src: str, html: str) -> str:
         """Keep one block of raw HTML out of Markdown; returns the marker that stands for it."""
@@ -360,13 +349,18 @@ class SiteBuilder:
         members = series.members if series else []
         absent = [p for p in members if p not in m.present and p not in m.apologies]
         body = render_body(self, m, src)
-        if self._template("meeting.md").filename == str(PACKAGE_TEMPLATES / "meeting.md"):
-            # What the package's meeting.md renders, made without Jinja: the 8,000 pages of
-            # an archive spend more in Jinja's frame than in their header.
+        if self._packaged_meeting_template:
             md = self._set_aside_html(src, meeting_head(self, m, absent, src)) + body + "\n"
         else:  # the site's own template
             md = self.render("meeting.md", src, m=m, absent=absent, body=body)
         return MeetingPage(src=src, markdown=md, meeting=m, inputs=inputs)
+
+    @cached_property
+    def _packaged_meeting_template(self) -> bool:
+        """Whether meeting pages use the package's meeting.md, which `meeting_head` writes
+        without Jinja (the 8,000 pages of an archive spent more in Jinja's frame than in
+        their header), rather than a site's own."""
+        return self._template("meeting.md").filename == str(PACKAGE_TEMPLATES / "meeting.md")
 
     def error_page(self, src: str, record: Path, rel: str, problems: list[Problem]) -> ErrorPage:
         """The page that stands for a broken record while serving."""
@@ -566,7 +560,7 @@ class SiteBuilder:
         return {m.id: m.date.year for m in self.archive.meetings}
 
     def decision_year(self, d: Decision) -> int:
-        return self.meeting_by_id[d.meeting].date.year
+        return self._years[d.meeting]
 
     def attendance_pages(self) -> Iterator[Page]:
         """attendance/: per series, the rates of every person over the whole series and in its

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def meeting_head(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> str:
     """What the package's templates/meeting.md renders before the body: front matter, the
-    heading, the facts and the search filters (tests/test_site.py compares the two)."""
+    heading, the facts and the search filters (tests/test_fragments.py compares the two)."""
     day = long_date(m.date)
     return (
         f"---\ntitle: {yaml_html(m.title + ', ' + day)}\n---\n"

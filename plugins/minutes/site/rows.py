@@ -122,10 +122,10 @@ def _meeting_date_link(site: SiteBuilder, meeting_id: str, src: str) -> str:
 
 def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> str:
     """The facts at the top of a meeting's page: date, time, series, people, groups…"""
-    iso = m.date.isoformat()
+    day = m.date.isoformat()
     out = [
         '<dl class="minutes-facts">\n'
-        f'<dt>Date</dt><dd><time datetime="{iso}">{m.date.strftime("%A")} '
+        f'<dt>Date</dt><dd><time datetime="{day}">{m.date.strftime("%A")} '
         f"{long_date(m.date)}</time></dd>\n"
     ]
     if m.start:
@@ -178,12 +178,12 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
 
 def meeting_index_row(site: SiteBuilder, m: Meeting, src: str) -> str:
     """One meeting's row in the tables of meetings/."""
-    iso = m.date.isoformat()
+    day = m.date.isoformat()
     href = site.meeting_href(src, m)
     chair = esc(site.person_name(m.chair)) if m.chair else ""
-    groups = ", ".join(str(esc(site.group_label(g))) for g in m.groups)
+    groups = ", ".join(esc(site.group_label(g)) for g in m.groups)
     return (
-        f'<tr><td><time datetime="{iso}">{iso}</time></td>'
+        f'<tr><td><time datetime="{day}">{day}</time></td>'
         f'<td><a href="{esc(href)}">{esc(m.title)}</a></td><td>{chair}</td>'
         f"<td>{len(m.present)}</td><td>{groups}</td></tr>"
     )
@@ -252,7 +252,7 @@ def _action_row(site: SiteBuilder, a: Action, src: str, middle: str) -> str:
 
 def search_meta(site: SiteBuilder, m: Meeting) -> str:
     """The hidden filters and sort key a meeting's page gives the search index."""
-    iso = m.date.isoformat()
+    day = m.date.isoformat()
     groups = "".join(
         f'<span data-pagefind-filter="group">{esc(site.group_label(g))}</span>\n'
         for g in m.groups
@@ -262,8 +262,8 @@ def search_meta(site: SiteBuilder, m: Meeting) -> str:
         f'<span data-pagefind-filter="series">{esc(site.series_name(m.series))}</span>\n'
         f'<span data-pagefind-filter="year">{m.date.year}</span>\n'
         f"{groups}"
-        f'<span data-pagefind-meta="date">{iso}</span>\n'
-        f'<span data-pagefind-sort="date">{iso}</span>\n'
+        f'<span data-pagefind-meta="date">{day}</span>\n'
+        f'<span data-pagefind-sort="date">{day}</span>\n'
         "</div>"
     )
 

@@ -103,15 +103,19 @@ def relative_from(from_url: str, top: str, up: str, to_url: str) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def way_up(from_url: str) -> tuple[str, str]:
     """A page's top folder ('meetings/', or '' at the root) and the way up to the root."""
-    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    dirs = [p for p in base.split("/") if p]
+    dirs = _folders(from_url)
     return (dirs[0] + "/" if dirs else ""), "../" * len(dirs)
+
+
+def _folders(from_url: str) -> list[str]:
+    """The folders a page's address is in."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    return [p for p in base.split("/") if p]
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _relative(from_url: str, to_url: str) -> str:
-    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    from_dirs = [p for p in base.split("/") if p]
+    from_dirs = _folders(from_url)
     *to_dirs, leaf = to_url.split("/")
     common = 0
     for a, b in zip(from_dirs, to_dirs, strict=False):
