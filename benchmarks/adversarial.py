@@ -25,6 +25,15 @@ def hostile_lines(size: int) -> dict[str, str]:
         "emphasis marks": "*_`" * (size // 3) + "Passcode\n",
         "angle brackets": "<" * size + "\n",
         "action id runs": "- [ ] " + "x-2021-06-09" * (size // 12) + "\n",
+        # the credential rules' links, addresses and identifiers (docs/format.md §8.1)
+        "links with queries": "zoom.us/j/1?pwd=x&id=1 " * (size // 23) + "\n",
+        "labels in links": "x.org/?Passcode:590317&id=987%20654 " * (size // 36) + "\n",
+        "host-like runs": "a." * (size // 2) + "org/\n",
+        "address runs": "1234567@zoom" * (size // 12) + "\n",
+        "hash pairs": "1.2.3.4##" * (size // 9) + "\n",
+        "identifier runs": "core::pin::Pin_" * (size // 15) + "\n",
+        "underscores": "_a" * (size // 2) + "\n",
+        "commas and digits": "123456,," * (size // 8) + "\n",
     }
 
 

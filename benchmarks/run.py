@@ -687,8 +687,42 @@ def check_seconds(meetings: Path) -> float:
     return time.perf_counter() - start
 
 
-def bench_adversarial(work: Path, megabytes: float, seed: int = SEED) -> list[str]:
-    """The check's time per MB on hostile records next to ordinary ones (docs/format.md §9.1).
+# Real minutes of other projects, beside the repository as CI lays it out (README.md there).
+REAL_PROSE = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "public-minutes"
+
+
+def bench_real_prose(corpus: Path = REAL_PROSE) -> list[str]:
+    """The credential rules' false alarms on real minutes (which hold no credential: every
+    line reported is a false alarm), and the whole check's speed on them (docs/format.md §8)."""
+    from minutes.core import credentials
+
+    meetings = corpus / "meetings"
+    if not meetings.is_dir():
+        return [f"real prose: skipped, no corpus at {corpus}"]
+    records = sorted(meetings.rglob("*.md"))
+    size = lines = alarms = alarmed = 0
+    for path in records:
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        size += len(data)
+        lines += text.count("\n") + 1
+        found = credentials.scan(text)
+        alarms += len(found)
+        alarmed += bool(found)
+    mb = size / 1024 / 1024
+    seconds = min(check_seconds(meetings) for _ in range(2))
+    return [
+        f"false alarms on real prose: {alarms} lines in {alarmed} records of {len(records)} "
+        f"({alarms * 10_000 / max(lines, 1):.2f} per 10,000 lines)",
+        f"the check on real prose: {mb:.2f} MB, {mb / seconds:.2f} MB/s",
+    ]
+
+
+def bench_adversarial(
+    work: Path, megabytes: float, seed: int = SEED, corpus: Path = REAL_PROSE
+) -> list[str]:
+    """The check's time per MB on hostile records next to ordinary ones (docs/format.md §9.1),
+    and its false alarms and speed on real minutes (bench_real_prose).
 
     Ordinary: a synthetic archive (generate.py). Adversarial: records made only of the lines
     that once stalled the check (adversarial.py), as many MB as asked for.
@@ -715,7 +749,7 @@ def bench_adversarial(work: Path, megabytes: float, seed: int = SEED) -> list[st
     for name, mb, per_mb in figures:
         lines.append(f"{name:12} {mb:6.2f} MB  {per_mb:7.3f} s/MB")
     lines.append(f"adversarial / ordinary: {figures[1][2] / figures[0][2]:.2f}x per MB")
-    return lines
+    return lines + bench_real_prose(corpus)
 
 
 def parse_sizes(text: str) -> list[int]:
