@@ -23,7 +23,7 @@ def test_check_ok_prints_counts_and_exits_zero(tmp_path: Path) -> None:
 def test_check_reports_every_problem_and_exits_one(tmp_path: Path) -> None:
     write_archive(tmp_path, {
         "tcm/2021/2021-06-09.md": record("date: 2021-06-10\npresent: [Ian Bird]"),
-        "tcm/2021/2021-06-16.md": record("date: 2021-06-16\npresent: Ian Bird", "\nPasscode: 1\n"),
+        "tcm/2021/2021-06-16.md": record("date: 2021-06-16\npresent: Ian Bird", "\nPasscode: 590317\n"),
     })
     result = minutes(tmp_path, "check")
     assert result.returncode == 1

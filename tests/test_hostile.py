@@ -63,7 +63,10 @@ ADVERSARIAL: list[tuple[str, str, list[str]]] = [
     ("path as time zone", record(GOOD + "timezone: ../../../etc/passwd"),
      [f"{P}:4: unknown time zone '../../../etc/passwd' (use an IANA name such as Europe/Zurich)"]),
     ("control character in the title", record(GOOD + "title: Bell\x07"),
-     [f"{P}:4: a control character (U+0007) is not allowed: remove it from the record"]),
+     [f"{P}:4: note: a control character (U+0007) is dropped from the site"]),
+    ("control character hiding a passcode", record(GOOD, "\nPass\x08code: 590317\n"),
+     [f"{P}:6: note: a control character (U+0008) is dropped from the site",
+      f"{P}:6: a dial-in credential ('Passcode: ...') {FROM_RECORD}"]),
     ("emphasised passcode", record(GOOD, "\n*Passcode*: 590317\n"),
      [f"{P}:6: a dial-in credential ('Passcode: ...') {FROM_RECORD}"]),
     ("passcode in code", record(GOOD, "\n`Passcode: 590317`\n"),
@@ -141,6 +144,12 @@ def test_extreme_dates_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert [m.date for m in archive.meetings] == [dt.date(1, 1, 1), dt.date(9999, 12, 31)]
 
 
+def _sparse(path: Path, size: int) -> None:
+    """A record of `size` bytes that takes no room on the disk (its tail is a hole)."""
+    path.write_text("---\n" + GOOD + "---\n")
+    os.truncate(path, size)
+
+
 FILE_CASES = [
     ("dangling link", lambda d: (d / "2021-06-09.md").symlink_to(d / "nowhere.md"),
      f"{P}:1: a broken symbolic link (its target does not exist): a record must be a regular file"),
@@ -153,9 +162,9 @@ FILE_CASES = [
      f"{P}:1: a folder where a record file is expected"),
     ("FIFO named like a record", lambda d: os.mkfifo(d / "2021-06-09.md"),
      f"{P}:1: not a regular file: a record must be a regular file"),
-    ("oversized record", lambda d: (d / "2021-06-09.md").write_text(
-        "---\n" + GOOD + "---\n" + "x" * (1024 * 1024)),
-     f"{P}:1: the record is larger than 1 MiB: split it or shorten it"),
+    ("oversized record", lambda d: _sparse(d / "2021-06-09.md", 64 * 1024 * 1024 + 1),
+     f"{P}:1: the record is larger than 64 MiB (plugin option max_record_mib): split it, or "
+     "raise the option in mkdocs.yml"),
 ]
 
 
@@ -196,7 +205,7 @@ REGISTRY_CASES = [
     ("series.yml", "tcm:\n  name: TCM, dial +41 43 210 71 08\n",
      "meetings/series.yml:2: a telephone dial-in number must never be published: remove it"),
     ("people.yml", "ada:\n  name: Ada\x1b\n",
-     "meetings/people.yml:2: a control character (U+001B) is not allowed: remove it"),
+     "meetings/people.yml:2: note: a control character (U+001B) is dropped from the site"),
 ]
 
 

@@ -159,12 +159,19 @@ def load_archive(
     if not meetings_dir.is_dir():
         problems.error(meetings_dir, 1, "no such meetings directory")
         return Archive(meetings_dir, Registry(), [])
-    registry = load_registry(meetings_dir, problems)
-    ctx = Context(registry, strict=options.strict, timezone=options.timezone)
+    registry = load_registry(meetings_dir, problems, options.max_registry_mib)
+    ctx = Context(
+        registry,
+        strict=options.strict,
+        timezone=options.timezone,
+        max_record_mib=options.max_record_mib,
+    )
     if cache is not None:
         fingerprint = (
             options.strict,
             options.timezone,
+            options.max_record_mib,
+            options.max_registry_mib,
             *((f, _stamp(meetings_dir / f)) for f in REGISTRY_FILES),
         )
         if cache.fingerprint != fingerprint:
@@ -222,7 +229,9 @@ def _parse_one(meetings_dir: Path, ctx: Context, path: Path) -> _Parsed:
     """One record read on its own: its problems, and the guests it names as it names them."""
     stamp = _stamp(path)
     mine = Problems()
-    own = Context(ctx.registry, strict=ctx.strict, timezone=ctx.timezone)
+    own = Context(
+        ctx.registry, strict=ctx.strict, timezone=ctx.timezone, max_record_mib=ctx.max_record_mib
+    )
     meeting, valid = parse_record(path, meetings_dir, own, mine)
     return _Parsed(stamp, meeting, valid, mine.items, own.guests)
 

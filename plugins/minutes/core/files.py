@@ -2,26 +2,47 @@
 
 docs/format.md §9: a record or registry is read only when it is a regular file inside the
 archive (a symbolic link may point to another file of the archive, never out of it), no larger
-than the stated limit, and UTF-8 text. Anything else is a `path:line: message`, never an
-exception: a FIFO would block the reader, a link out of the archive would publish a file the
-archive does not hold, a directory or a looping link would raise.
+than its limit (a plugin option), and UTF-8 text. Anything else is a `path:line: message`,
+never an exception: a FIFO would block the reader, a link out of the archive would publish a
+file the archive does not hold, a directory or a looping link would raise.
+
+Characters no reader sees (control characters, non-characters) are dropped from the text as it
+is read, each line that held one named in a note: every output then gets clean text.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
 from minutes.core.problems import Problems
 
-MAX_RECORD_BYTES = 1024 * 1024  # docs/format.md §9: limits
-MAX_REGISTRY_BYTES = 4 * 1024 * 1024
+MIB = 1024 * 1024
+# docs/format.md §9.1 and §12: the defaults of the plugin options max_record_mib and
+# max_registry_mib. Only a limit the reader can afford: reading is linear in the size.
+MAX_RECORD_MIB = 64
+MAX_REGISTRY_MIB = 64
+
+# docs/format.md §9: the characters dropped from every record and registry. C0 controls other
+# than tab and line ends (XML 1.0, HTML and iCalendar cannot hold them), DEL and the C1
+# controls (legal in XML but shown by no reader: in real minutes they are mojibake, `â\x80\x99`
+# for `’`), and the non-characters (U+FFFE and U+FFFF are not XML at all). Lone surrogates
+# cannot occur: strict UTF-8 decoding refuses them.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
 
 
 def _too_large(kind: str, limit: int) -> str:
-    return f"the {kind} is larger than {limit // (1024 * 1024)} MiB: split it or shorten it"
+    return (
+        f"the {kind} is larger than {limit // MIB} MiB (plugin option max_{kind}_mib): "
+        "split it, or raise the option in mkdocs.yml"
+    )
 
 
 def problem_with(path: Path, root: Path, kind: str) -> str | None:
@@ -65,7 +86,8 @@ def problem_with(path: Path, root: Path, kind: str) -> str | None:
 
 
 def read_text(path: Path, root: Path, kind: str, limit: int, problems: Problems) -> str | None:
-    """The text of a regular UTF-8 file inside `root`, or None with a problem reported."""
+    """The text of a regular UTF-8 file inside `root` of at most `limit` bytes, invisible
+    characters dropped (each line that held one noted), or None with a problem reported."""
     why = problem_with(path, root, kind)
     if why is not None:
         problems.error(path, 1, why)
@@ -87,4 +109,34 @@ def read_text(path: Path, root: Path, kind: str, limit: int, problems: Problems)
     except UnicodeDecodeError as exc:
         problems.error(path, data[: exc.start].count(b"\n") + 1, "not UTF-8 text")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff")
+    if INVISIBLE.search(text):
+        text = drop_invisible(path, text, problems)
+    return text.replace("\r\n", "\n")
+
+
+def drop_invisible(path: Path, text: str, problems: Problems) -> str:
+    """`text` without its invisible characters, a note for each line that held some.
+
+    Line ends are kept, so every line keeps its number.
+    """
+    for offset, line in enumerate(text.split("\n")):
+        found = INVISIBLE.findall(line)
+        if found:
+            problems.note(path, offset + 1, _dropped(list(dict.fromkeys(found))))
+    return INVISIBLE.sub("", text)
+
+
+def _dropped(chars: list[str]) -> str:
+    codes = ", ".join(f"U+{ord(c):04X}" for c in chars)
+    controls = sum(ord(c) <= 0x9F for c in chars)
+    noun = (
+        "control character"
+        if controls == len(chars)
+        else "non-character"
+        if controls == 0
+        else "invisible character"
+    )
+    if len(chars) == 1:
+        return f"a{'n' if noun[0] in 'aeiou' else ''} {noun} ({codes}) is dropped from the site"
+    return f"{noun}s ({codes}) are dropped from the site"

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from minutes.core.files import MAX_RECORD_MIB, MAX_REGISTRY_MIB
+
 
 @dataclass(frozen=True)
 class OptionSpec:
@@ -21,6 +23,7 @@ class OptionSpec:
     help: str
     choices: tuple[str, ...] = ()
     timezone: bool = False  # the value must name an IANA time zone
+    minimum: int | None = None  # the least value of a number
 
 
 PLUGIN_OPTIONS: tuple[OptionSpec, ...] = (
@@ -63,6 +66,22 @@ PLUGIN_OPTIONS: tuple[OptionSpec, ...] = (
         "records are read, pages made and their Markdown converted on both (the site is the "
         "same, byte for byte; see [Architecture](architecture.md#two-cores)). `false`: one.",
     ),
+    OptionSpec(
+        "max_record_mib",
+        int,
+        MAX_RECORD_MIB,
+        "The largest record read, in MiB; a larger one is an error. The check takes time and "
+        "memory in proportion to a record's size.",
+        minimum=1,
+    ),
+    OptionSpec(
+        "max_registry_mib",
+        int,
+        MAX_REGISTRY_MIB,
+        "The largest `people.yml`, `groups.yml` or `series.yml` read, in MiB; a larger one is "
+        "an error.",
+        minimum=1,
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {o.name: o.default for o in PLUGIN_OPTIONS}
@@ -80,6 +99,8 @@ class Options:
     strict: bool = DEFAULTS["strict"]
     include_internal: bool = DEFAULTS["include_internal"]
     timezone: str = DEFAULTS["timezone"]
+    max_record_mib: int = DEFAULTS["max_record_mib"]
+    max_registry_mib: int = DEFAULTS["max_registry_mib"]
 
     @classmethod
     def from_config(cls, values: dict[str, Any]) -> Options:
@@ -90,6 +111,8 @@ class Options:
             include_internal=bool(merged["include_internal"])
             or env_flag("MINUTES_INCLUDE_INTERNAL"),
             timezone=str(merged["timezone"]),
+            max_record_mib=int(merged["max_record_mib"]),
+            max_registry_mib=int(merged["max_registry_mib"]),
         )
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# docs/format.md §9: an error keeps a record out of the site and fails the check; a warning
+# fails only a strict build; a note (an invisible character dropped) never fails anything.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +22,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else "warning: "
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
@@ -36,6 +38,9 @@ class Problems:
     def warning(self, path: str | Path, line: int, message: str) -> None:
         self.items.append(Problem(display_path(path), max(line, 1), message, "warning"))
 
+    def note(self, path: str | Path, line: int, message: str) -> None:
+        self.items.append(Problem(display_path(path), max(line, 1), message, "note"))
+
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
 
@@ -46,6 +51,10 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "note"]
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items), key=lambda p: (p.path, p.line, p.message))

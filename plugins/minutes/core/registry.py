@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,48 +25,42 @@ class Registry:
     group_index: NameIndex = field(default_factory=lambda: NameIndex("group"))
 
 
-def _read(path: Path, problems: Problems) -> LineDict | None:
+# What of one entry is withheld: field -> None (all of it) or the items of a list kept.
+Withheld = dict[str, list[Any] | None]
+
+
+@dataclass
+class _Read:
+    """A registry as read: its entries, and what of them is withheld (docs/format.md §9)."""
+
+    data: LineDict | None
+    withheld: dict[str, Withheld | None]
+
+
+def _read(path: Path, problems: Problems, limit: int) -> _Read:
     if not path.is_symlink() and not path.exists():
-        return None
-    text = files.read_text(path, path.parent, "registry", files.MAX_REGISTRY_BYTES, problems)
+        return _Read(None, {})
+    text = files.read_text(path, path.parent, "registry", limit, problems)
     if text is None:
-        return None
-    unsafe = check_text(path, text, problems)
+        return _Read(None, {})
+    in_text = check_text(path, text, problems)
     try:
         data = yamlload.load(text)
     except yamlload.YamlError as exc:
-        if exc.message == yamlload.CONTROL_CHARACTER and unsafe.control_found:
-            return None  # reported by check_text, character by character
         problems.error(path, exc.line, exc.message)
-        return None
+        return _Read(None, {})
     if data is None:
-        return None
+        return _Read(None, {})
     if not isinstance(data, LineDict):
         problems.error(path, 1, f"{path.name} must be a mapping of ids to entries")
-        return None
-    check_values(path, data, unsafe, problems)
-    return data
+        return _Read(None, {})
+    in_values = check_values(path, data, in_text, problems)
+    return _Read(data, withhold(data, in_text, in_values) if in_text or in_values else {})
 
 
-class Reported(set[int]):
-    """Lines with a credential reported, and whether a control character was."""
-
-    control_found: bool = False
-
-
-def check_text(path: Path, text: str, problems: Problems, remove: str = "remove it") -> Reported:
-    """Report control characters and credentials in raw text; returns the lines reported."""
-    reported = Reported()
-    lines = text.split("\n") if _CONTROL.search(text) else []
-    for offset, line in enumerate(lines):
-        bad = next((c for c in line if _is_control(c)), None)
-        if bad is not None:
-            reported.control_found = True
-            problems.error(
-                path,
-                1 + offset,
-                f"a control character (U+{ord(bad):04X}) is not allowed: {remove}",
-            )
+def check_text(path: Path, text: str, problems: Problems, remove: str = "remove it") -> set[int]:
+    """Report credentials in raw text; returns the lines reported."""
+    reported: set[int] = set()
     for lineno, what in credentials.scan(text):
         problems.error(path, lineno, f"{what} must never be published: {remove}")
         reported.add(lineno)
@@ -80,8 +74,9 @@ def check_values(
     problems: Problems,
     shift: int = 0,
     remove: str = "remove it",
-) -> None:
-    """Credentials in YAML values read as one text (quoted, folded), at their key's line.
+) -> set[int]:
+    """Credentials in YAML values read as one text (quoted, folded), at their key's line;
+    returns the lines reported.
 
     A value already reported on one of its lines (by `check_text`) is not reported twice.
     """
@@ -90,20 +85,80 @@ def check_values(
     # One value per line of one text: no pattern crosses a line end (credentials.py), so when
     # nothing matches in that text, no value holds a credential, and each need not be read.
     every = "\n".join(credentials.value_text(t) for texts in strings.values() for t in texts)
+    found: set[int] = set()
     if not credentials.may_hold_secrets(every):
-        return
+        return found
+    lines = sorted(reported)
     for i, (line, key) in enumerate(keys):
         end = keys[i + 1][0] if i + 1 < len(keys) else 1 << 30
-        if any(line <= r < end for r in reported):
+        if _any_between(lines, line, end - 1):
             continue
         for text in strings[key]:
             what = credentials.scan_value(text)
             if what:
                 problems.error(path, line, f"{what} must never be published: {remove}")
+                found.add(line)
                 break
+    return found
+
+
+def withhold(data: LineDict, in_text: set[int], in_values: set[int]) -> dict[str, Withheld | None]:
+    """What of a registry must not reach the site: entry id -> what of its fields is withheld,
+    or None for the whole entry (its id carries a credential).
+
+    `in_text` are the lines where the raw text holds a credential: each withholds the field
+    whose lines hold it (the entry when it is the id's line, before any field). `in_values`
+    are the entries' lines where a value read as one text does: there each field is read on
+    its own. Of a list, only the items that carry one are withheld, when the others read
+    together carry none. A reported entry where no field is found is withheld whole.
+    """
+    out: dict[str, Withheld | None] = {}
+    starts = sorted((data.line_of(k), k) for k in data)
+    reported = sorted(in_text)
+    for i, (start, entry_id) in enumerate(starts):
+        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else 1 << 30
+        lines = reported[bisect.bisect_left(reported, start) : bisect.bisect_right(reported, end)]
+        if not lines and start not in in_values:
+            continue
+        entry = data[entry_id]
+        if _secret(entry_id) or not isinstance(entry, LineDict) or not entry:
+            out[entry_id] = None
+            continue
+        fields = sorted((entry.line_of(k), k) for k in entry)
+        firsts = [line for line, _ in fields]
+        if lines and lines[0] < firsts[0]:
+            out[entry_id] = None  # on the id's line: the id or a comment beside it
+            continue
+        withheld: Withheld = {}
+        for line, key in fields:
+            after = bisect.bisect_right(firsts, line)
+            last = firsts[after] - 1 if after < len(firsts) else end
+            value = entry[key]
+            on_its_lines = _any_between(lines, line, last)
+            if not on_its_lines and not _secret(key) and not any(map(_secret, _strings(value))):
+                continue
+            withheld[key] = None
+            if isinstance(value, list) and not _secret(key):
+                kept = [v for v in value if not any(map(_secret, _strings(v)))]
+                if len(kept) < len(value) and not _secret("\n".join(map(str, kept))):
+                    withheld[key] = kept
+        out[entry_id] = withheld or None
+    return out
+
+
+def _any_between(lines: list[int], first: int, last: int) -> bool:
+    """Whether the sorted `lines` hold one from `first` to `last`."""
+    i = bisect.bisect_left(lines, first)
+    return i < len(lines) and lines[i] <= last
+
+
+def _secret(text: str) -> bool:
+    return bool(credentials.scan_value(text) or credentials.scan(text))
 
 
 def _strings(value: Any) -> list[str]:
+    """Every text in a value; a list's texts also read together, one a line, as a page that
+    lists them shows them side by side (a label in one item, its value in the next)."""
     out: list[str] = []
     stack = [value]
     while stack:
@@ -115,29 +170,36 @@ def _strings(value: Any) -> list[str]:
             stack.extend(v.values())
         elif isinstance(v, list):
             stack.extend(v)
+            texts = [str(x) for x in v if isinstance(x, str | int | float)]
+            if len(texts) > 1:
+                out.append("\n".join(texts))
     return out
-
-
-# The characters `_is_control` names, for one pass over a whole text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def _is_control(c: str) -> bool:
-    """Characters XML 1.0 and a reader's screen cannot hold (tab and line ends allowed)."""
-    return (c < " " and c not in "\t\r") or "\x7f" <= c <= "\x9f" or c in "\ufffe\uffff"
 
 
 class _Fields:
     """Typed access to one registry entry, reporting wrong types at their line."""
 
-    def __init__(self, path: Path, entry_id: str, entry: LineDict, problems: Problems) -> None:
+    def __init__(
+        self,
+        path: Path,
+        entry_id: str,
+        entry: LineDict,
+        problems: Problems,
+        withheld: Withheld | None = None,
+    ) -> None:
         self.path, self.id, self.entry, self.problems = path, entry_id, entry, problems
+        self.withheld = withheld or {}  # what carries a credential: read as absent
+
+    def _value(self, key: str) -> Any:
+        return self.withheld[key] if key in self.withheld else self.entry.get(key)
 
     def line(self, key: str) -> int:
         return self.entry.line_of(key)
 
     def text(self, key: str, required: bool = False) -> str | None:
-        value = self.entry.get(key)
+        if key in self.withheld and self.withheld[key] is None:
+            return None  # reported; a required name falls back to the id
+        value = self._value(key)
         if value is None:
             if required:
                 self.problems.error(self.path, self.entry.line, f"'{self.id}': '{key}' is required")
@@ -153,7 +215,7 @@ class _Fields:
         return str(value)
 
     def ids(self, key: str) -> list[str]:
-        value = self.entry.get(key)
+        value = self._value(key)
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -173,12 +235,15 @@ class _Fields:
                 )
 
 
-def _entries(path: Path, data: LineDict | None, problems: Problems) -> list[_Fields]:
+def _entries(path: Path, read: _Read, problems: Problems) -> list[_Fields]:
     out: list[_Fields] = []
+    data = read.data
     if data is None:
         return out
     for key, entry in data.items():
         line = data.line_of(key)
+        if key in read.withheld and read.withheld[key] is None:
+            continue  # its id carries a credential (reported): the entry is left out
         if not ID_RE.match(key):
             problems.error(
                 path, line, f"invalid id '{key}': use lowercase letters, digits and hyphens"
@@ -196,17 +261,24 @@ def _entries(path: Path, data: LineDict | None, problems: Problems) -> list[_Fie
             problems.error(path, line, f"'{key}' must be a mapping of fields")
             continue
         entry.line = line
-        out.append(_Fields(path, key, entry, problems))
+        out.append(_Fields(path, key, entry, problems, read.withheld.get(key)))
     return out
 
 
-def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
-    """Read and validate the three registries of a meetings directory."""
+def load_registry(
+    meetings_dir: Path,
+    problems: Problems,
+    max_mib: int = files.MAX_REGISTRY_MIB,
+) -> Registry:
+    """Read and validate the three registries of a meetings directory, each of at most
+    `max_mib` MiB. A value that carries a credential is reported and left out; an entry whose
+    id carries one is left out whole."""
     from minutes.core.model import Group, Person, Series
 
     reg = Registry()
+    limit = max_mib * files.MIB
     people_path = meetings_dir / "people.yml"
-    for f in _entries(people_path, _read(people_path, problems), problems):
+    for f in _entries(people_path, _read(people_path, problems, limit), problems):
         f.unknown_keys(set(names(PEOPLE_FIELDS)))
         name = f.text("name", required=True) or f.id
         person = Person(f.id, name, f.text("affiliation"), f.ids("aliases"))
@@ -218,7 +290,7 @@ def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
             )
 
     groups_path = meetings_dir / "groups.yml"
-    for f in _entries(groups_path, _read(groups_path, problems), problems):
+    for f in _entries(groups_path, _read(groups_path, problems, limit), problems):
         f.unknown_keys(set(names(GROUP_FIELDS)))
         name = f.text("name", required=True) or f.id
         lead = f.text("lead")
@@ -234,7 +306,7 @@ def load_registry(meetings_dir: Path, problems: Problems) -> Registry:
             )
 
     series_path = meetings_dir / "series.yml"
-    for f in _entries(series_path, _read(series_path, problems), problems):
+    for f in _entries(series_path, _read(series_path, problems, limit), problems):
         f.unknown_keys(set(names(SERIES_FIELDS)))
         chair = f.text("chair")
         if chair is not None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import icalendar
 
+from minutes.core.files import INVISIBLE
 from minutes.core.model import Meeting
 from minutes.outputs.feeds import meeting_time, to_utc
 
@@ -102,7 +103,9 @@ def vevent(
 
 
 def _text(name: str, value: str) -> str:
-    return f"{name.upper()}:{icalendar.vText(value).to_ical().decode()}"
+    # RFC 5545 §3.3.11: a TEXT value holds no control character (the core drops them from
+    # records as it reads them, docs/format.md §9; what else an event holds is cleaned here)
+    return f"{name.upper()}:{icalendar.vText(INVISIBLE.sub('', value)).to_ical().decode()}"
 
 
 @functools.lru_cache(maxsize=256)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from minutes.core.files import INVISIBLE
 from minutes.core.model import Meeting
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -98,11 +98,12 @@ def _iso(moment: dt.datetime) -> str:
     return f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
 
 
-# XML 1.0 cannot hold these characters at all, escaped or not (the check rejects them in
-# records; a feed must stay well-formed even so).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def xml_text(text: str) -> str:
-    """`text` without the characters XML 1.0 forbids."""
-    return _NOT_XML.sub("", text)
+    """`text` without the characters XML 1.0 forbids, nor those it allows but no reader sees.
+
+    The core drops them from records and registries as it reads them (docs/format.md §9);
+    what else a feed holds (the site's name, addresses) is cleaned here all the same: C0
+    controls and U+FFFE/U+FFFF are not XML at all, DEL, C1 controls and non-characters are
+    legal but invisible (XML 1.0 §2.2 discourages them).
+    """
+    return INVISIBLE.sub("", text)
