@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minutes.core.archive import Options, load_archive
-from minutes.core.body import GroupMatcher, scan_body, split_heading
+from minutes.core.body import SPEAKER_RE, GroupMatcher, scan_body, speaker_names, split_heading
 from minutes.core.credentials import find_secrets
 from minutes.core.problems import Problems
 
@@ -174,3 +174,92 @@ def test_a_section_has_text_when_a_line_under_it_is_not_blank_nor_its_speaker(
             lines[j].strip() and j not in scanned.speaker_lines for j in range(s.start, s.end)
         )
         assert s.has_text == expected, (s, lines)
+
+
+# Speaker lines as people write them (docs/format.md §6.3) ------------------------------------
+@pytest.mark.parametrize(("line", "names"), [
+    ("Speaker: Ian Bird", ["Ian Bird"]),
+    ("**Speaker: Ian Bird**", ["Ian Bird"]),
+    ("**Speaker:** Ian Bird", ["Ian Bird"]),
+    ("**Speaker**: Ian Bird", ["Ian Bird"]),
+    ("**Speaker: **Ian Bird", ["Ian Bird"]),
+    ("*Speaker:* Ian Bird", ["Ian Bird"]),
+    ("***Speaker:*** Ian Bird", ["Ian Bird"]),
+    ("__Speakers:__ Ian Bird, Kay Graf", ["Ian Bird", "Kay Graf"]),
+    ("Speaker: **Ian Bird**", ["Ian Bird"]),
+    ("Speakers: **Ian Bird** and _Kay Graf_", ["Ian Bird", "Kay Graf"]),
+    ("**Speakers: Ian Bird (LAPP), Kay Graf**", ["Ian Bird (LAPP)", "Kay Graf"]),
+    ("Speaker: ian_bird", ["ian_bird"]),  # an underscore inside a word is no emphasis
+    ("Speakers: Ian Bird, 2", ["Ian Bird"]),
+    ("Speaker:", []),
+    ("**Speaker:**", []),
+])
+def test_speaker_lines_as_people_write_them(line: str, names: list[str]) -> None:
+    m = SPEAKER_RE.match(line)
+    assert m is not None
+    assert speaker_names(m.group(1)) == names
+
+
+@pytest.mark.parametrize("line", ["* Speaker: a list item", "The Speaker: not at the start"])
+def test_lines_that_are_no_speaker_lines(line: str) -> None:
+    assert SPEAKER_RE.match(line) is None
+
+
+class _People(_AnyGroup):
+    def __init__(self) -> None:
+        self.named: list[tuple[str, int]] = []
+
+    def person(self, name: str, line: int) -> str:
+        self.named.append((name, line))
+        return name.lower().replace(" ", "-")
+
+
+def test_a_speaker_label_that_names_nobody_stays_on_the_page() -> None:
+    lines = ["## Item", "**Speaker: 13**", "* Yes.", "## Other", "**Speaker: Kay Graf**", "",
+             "## Third", "Speaker:", "## Fourth", "Speaker: ?"]
+    people = _People()
+    problems: list[tuple[int, str]] = []
+    scanned = scan_body(lines, 10, "m", people, lambda line, msg: problems.append((line, msg)))
+    assert people.named == [("Kay Graf", 14)]
+    assert [s.speakers for s in scanned.sections] == [[], ["kay-graf"], [], []]
+    assert scanned.speaker_lines == {4, 7}  # `Speaker: 13` and `Speaker: ?` are text
+    assert [s.has_text for s in scanned.sections] == [True, False, False, True]
+    assert problems == []
+
+
+def test_the_transcript_label_of_the_shared_corpus_warns_about_nobody(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # acd-cl/2023/2023-05-18.md:293 of the shared corpus: `**Speaker: 13**` under a heading
+    body = "\n## Remove merge conditionals\n**Speaker: 13**\n* Yes. So, in the tx...\n"
+    write_archive(tmp_path, {"tcm/2021/2021-06-09.md": record(
+        "date: 2021-06-09\npresent: [Ian Bird]", body)})
+    monkeypatch.chdir(tmp_path)
+    for strict in (False, True):
+        problems = Problems()
+        archive = load_archive(tmp_path / "meetings", Options(strict=strict), problems)
+        assert [str(p) for p in problems.items] == []
+        m = archive.meetings[0]
+        assert m.sections[0].speakers == []
+        assert "**Speaker: 13**" in m.body and m.speaker_lines == set()
+    assert "unknown person" not in "".join(str(p) for p in problems.items)
+
+
+_MARKED = st.lists(st.sampled_from([*"*_ ,Aaé1-()", " and ", "**", "__"]), max_size=20).map("".join)
+
+
+@given(_MARKED)
+def test_speaker_names_never_keep_emphasis_marks_at_their_ends(value: str) -> None:
+    for name in speaker_names(value):
+        assert name == name.strip() and name
+        assert not name.startswith(("*", "_")) and not name.endswith(("*", "_")), name
+        assert "*" not in name
+        assert any(c.isalpha() for c in name)
+
+
+@given(_MARKED)
+def test_a_bold_speaker_line_names_whom_the_plain_one_names(value: str) -> None:
+    plain = SPEAKER_RE.match("Speaker: " + value)
+    bold = SPEAKER_RE.match("**Speaker: " + value + "**")
+    assert plain is not None and bold is not None
+    assert speaker_names(bold.group(1)) == speaker_names(plain.group(1))

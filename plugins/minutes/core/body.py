@@ -24,7 +24,10 @@ GROUP_ATTR_RE = re.compile(r"(?:^|\s)group=(\"[^\"]*\"|'[^']*'|[^\s}]+)")
 SLOT_RE = re.compile(
     r"^(\d{1,2})[:.h](\d{2})(?:\s*(?:[-–—]|to)\s*(\d{1,2})[:.h](\d{2}))?\s+(?=\S)", re.I
 )
-SPEAKER_RE = re.compile(r"^\s*(?:\*\*|__)?Speakers?(?:\*\*|__)?\s*:(?:\*\*|__)?(.*)$", re.I)
+# `Speaker: A`, as people write it: `**Speaker:** A`, `**Speaker: A**`, `*Speakers:* A, B`
+# (docs/format.md §6.3); the emphasis marks left in the value are removed by speaker_names.
+SPEAKER_RE = re.compile(r"^\s*[*_]{0,3}Speakers?[*_]{0,3}\s*:(.*)$", re.I)
+UNDERSCORES_RE = re.compile(r"_+")
 TASK_RE = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*)$")  # group 3: rstrip it
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 DECISION_RE = re.compile(
@@ -142,9 +145,11 @@ def scan_body(
         stripped = line.strip()
         if expect_speaker is not None and stripped:
             sp = SPEAKER_RE.match(line)
-            if sp:
+            given = speaker_names(sp.group(1)) if sp else []
+            # A label that names nobody (`**Speaker: 13**` in a transcript) stays on the page.
+            if sp and (given or not unemphasised(sp.group(1))):
                 seen: dict[str, None] = {}
-                for name in split_names(sp.group(1).strip()):
+                for name in given:
                     seen.setdefault(names.person(name, lineno))
                 expect_speaker.speakers = list(seen)
                 out.speaker_lines.add(idx)
@@ -243,6 +248,29 @@ def scan_body(
     for s in open_sections:
         s.end = len(lines)
     return out
+
+
+def speaker_names(value: str) -> list[str]:
+    """The names a Speaker line's value gives (docs/format.md §6.3): emphasis marks removed
+    (`**Jane Doe**`, the `**` that closes `**Speaker: Jane Doe**`), and parts with no letter
+    left out: `13` or `-` name nobody."""
+    # what is left of `_` is inside words: splitting cannot bare one at a name's end
+    return [n for n in split_names(unemphasised(value)) if any(c.isalpha() for c in n)]
+
+
+def unemphasised(text: str) -> str:
+    """Text without Markdown emphasis marks, stripped: every `*`, and every run of `_` but
+    those inside a word (`jane_doe`)."""
+    text = text.replace("*", "")
+    if "_" in text:
+        text = UNDERSCORES_RE.sub(_inside_a_word, text)
+    return text.strip()
+
+
+def _inside_a_word(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    inside = start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    return m.group() if inside else ""
 
 
 def _is_attr_list(inner: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minutes.core import files, yamlload
+from minutes.core import files, nesting, yamlload
 from minutes.core.body import GroupMatcher, scan_body
 from minutes.core.fields import RECORD_FIELDS, names
 from minutes.core.model import Meeting, Person
@@ -32,6 +32,7 @@ class Context:
     strict: bool = False
     timezone: str = "UTC"
     guests: dict[str, Person] = field(default_factory=dict)
+    max_record_mib: int = files.MAX_RECORD_MIB
 
 
 def split_front_matter(text: str) -> tuple[str, int] | str:
@@ -99,7 +100,7 @@ def parse_record(
 
 
 def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> Meeting | None:
-    text = files.read_text(path, meetings_dir, "record", files.MAX_RECORD_BYTES, problems)
+    text = files.read_text(path, meetings_dir, "record", ctx.max_record_mib * files.MIB, problems)
     if text is None:
         return None
 
@@ -132,8 +133,6 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     try:
         data = yamlload.load(fm_text)
     except yamlload.YamlError as exc:
-        if exc.message == yamlload.CONTROL_CHARACTER and unsafe.control_found:
-            return None  # reported by check_text, character by character
         problems.error(path, exc.line + 1, exc.message)
         return None
     if data is None:
@@ -291,6 +290,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         problems.error(path, lineno, message)
 
     scanned = scan_body(body_lines, body_first, meeting_id, resolver, report)
+    nesting.check(body_lines, body_first, report)  # docs/format.md §9.1: what the site can show
     return Meeting(
         id=meeting_id,
         series=series_id,
