@@ -356,3 +356,14 @@ def test_an_export_naming_no_zone_is_refused_with_a_message(name: str) -> None:
 
     with pytest.raises(IndicoError, match=f"event 1: unknown time zone '{name}'"):
         _zone(name, "event 1")
+
+
+def test_notes_nested_deeper_than_the_converter_recurses_keep_their_text() -> None:
+    """HTML nested 5,000 lists deep converts (no RecursionError), its words kept, once each."""
+    depth = 5_000
+    html = "<p>Before.</p>" + "<ul><li>" * depth + "deep words" + "</li></ul>" * depth
+    text, _ = html_to_markdown(html)
+    assert text.startswith("Before.")
+    assert text.count("deep words") == 1
+    shallow, _ = html_to_markdown("<ul><li>a<ul><li>b</li></ul></li></ul>")
+    assert shallow == "- a\n    - b"  # nesting within the limit is kept as it was

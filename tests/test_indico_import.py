@@ -1,5 +1,6 @@
 """`minutes import-indico` from Indico's HTTP export API (a local server answering like it), whole
-categories, attendance from the notes, unknown people, and every failure message.
+categories, attendance from the notes (the forms: tests/test_attendance.py), unknown people, and
+every failure message.
 
 The CLI runs in-process through `minutes.cli.main(argv)`.
 """
@@ -21,13 +22,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
 
 from minutes.cli import main
 from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
-from minutes.tools.indico import ImportRequest, import_indico, take_attendance
+from minutes.tools.indico import ImportRequest, import_indico
 from minutes.tools.indico_client import FetchError, export_request
 
 from .helpers import REPO, mkdocs_build, site_text, write_archive
@@ -412,41 +411,3 @@ def test_export_request(url: str, expected: str) -> None:
     assert request.url == expected and request.category == ("categ" in expected)
     with pytest.raises(FetchError):
         export_request("ftp://h.org/event/1/")
-
-
-def test_attendance_forms() -> None:
-    found, rest = take_attendance(
-        "**Present:** Ian Bird, Kay Graf and Dr. Mark Allen (CDS)\n"
-        "Excused: Rosie Bolton; John Swinbank.\n\n"
-        "- Chaired by: Xavier Espinal\n\n"
-        "Participants:\n\n- Hugh Dickinson\n- Jutta Schnabel\n\n"
-        "We will present the plan at the next meeting.\n"
-        "Apologies:\n\nNext item."
-    )
-    assert found.present == ["Ian Bird", "Kay Graf", "Dr. Mark Allen (CDS)", "Hugh Dickinson", "Jutta Schnabel"]
-    assert found.apologies == ["Rosie Bolton", "John Swinbank"]
-    assert found.chair == ["Xavier Espinal"]
-    assert rest == "We will present the plan at the next meeting.\n\nNext item."
-
-
-NAME = st.from_regex(r"[A-Z][a-z]{1,8} [A-Z][a-z]{1,10}", fullmatch=True)
-LABEL = st.sampled_from(["Present", "Attendees", "Participants", "present", "**Attendees**"])
-
-
-@given(st.lists(NAME, min_size=1, max_size=8), LABEL, st.booleans())
-def test_attendance_text_and_list_forms_agree(names: list[str], label: str, as_list: bool) -> None:
-    if as_list:
-        text = f"{label}:\n\n" + "\n".join(f"- {n}" for n in names) + "\n\nMore notes."
-    else:
-        text = f"{label}: " + ", ".join(names) + "\n\nMore notes."
-    found, rest = take_attendance(text)
-    assert found.present == names and found.apologies == [] and rest == "More notes."
-
-
-@given(st.text(max_size=300))
-def test_attendance_never_fails_and_keeps_other_lines(text: str) -> None:
-    found, rest = take_attendance(text)
-    tidy = text.replace("\xa0", " ").replace("\r\n", "\n")  # as tidy_markdown does
-    for line in rest.split("\n"):
-        assert line.strip() == "" or line.rstrip() in tidy
-    assert all(name.strip() and name in tidy for name in found.present + found.apologies + found.chair)

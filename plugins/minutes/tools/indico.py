@@ -21,19 +21,14 @@ from typing import Any, TextIO
 
 import yaml
 from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 from markdownify import ATX, MarkdownConverter
 
 from minutes.core import credentials
-from minutes.core.names import (
-    display_name,
-    normalize,
-    slugify,
-    split_names,
-    strip_affiliation,
-    strip_honorifics,
-)
+from minutes.core.names import normalize, slugify, strip_honorifics
 from minutes.core.records import valid_timezone
 from minutes.core.registry import Registry
+from minutes.tools.attendance import Attendance, Attendee, take_attendance
 
 # Join links of video conferences: they carry the meeting number even without a password.
 _JOIN_LINK = re.compile(
@@ -90,6 +85,41 @@ class UnknownPerson:
     name: str
     affiliation: str | None
     suggestions: list[str]
+    handle: str | None = None  # "@jdoe" in the notes, without the "@"
+
+    def keys(self) -> list[str]:
+        """What the person is known by: the name, and the handle as "@jdoe"."""
+        keys = [normalize(self.name)]
+        if self.handle:
+            keys.append("@" + normalize(self.handle))
+        return keys
+
+    def absorb(self, other: UnknownPerson) -> None:
+        """Take what `other`, the same person named again, adds: a full name, an affiliation."""
+        if self.handle and normalize(self.name) == normalize(self.handle) != normalize(other.name):
+            self.name, self.suggestions = other.name, other.suggestions
+        self.affiliation = self.affiliation or other.affiliation
+        self.handle = self.handle or other.handle
+
+
+class UnknownPeople:
+    """The people no one registered, each once though notes name one by name and by handle."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, UnknownPerson] = {}  # key -> the person
+        self._keys: dict[str, str] = {}  # a name or handle key -> the key of their entry
+
+    def add(self, person: UnknownPerson) -> str:
+        """Note `person` (merged with an entry of the same name or handle); returns its key."""
+        keys = person.keys()
+        key = next((self._keys[k] for k in keys if k in self._keys), keys[0])
+        if key in self.people:
+            self.people[key].absorb(person)
+        else:
+            self.people[key] = person
+        for k in [*keys, *self.people[key].keys()]:
+            self._keys.setdefault(k, key)
+        return key
 
 
 @dataclass
@@ -373,6 +403,27 @@ def _strip_links(soup: BeautifulSoup) -> int:
     return count
 
 
+# markdownify converts recursively: deeper HTML is flattened first, its text kept (the record
+# would be refused as deeper than Markdown can nest anyway: docs/format.md §9.1).
+MAX_HTML_DEPTH = 60
+
+
+def _flatten_deep(root: Tag) -> None:
+    """Replace each element nested deeper than MAX_HTML_DEPTH by its text, without recursion."""
+    deep: list[Tag] = []
+    stack: list[tuple[Tag, int]] = [(root, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        for child in tag.children:
+            if isinstance(child, Tag):
+                if depth + 1 > MAX_HTML_DEPTH:
+                    deep.append(child)  # its own descendants are not visited: linear in all
+                else:
+                    stack.append((child, depth + 1))
+    for tag in deep:
+        tag.replace_with(NavigableString(" ".join(tag.get_text(" ").split())))
+
+
 def html_to_markdown(html: str, top_level: int = 3) -> tuple[str, int]:
     """Markdown of an Indico note, its headings demoted to start at `top_level`.
 
@@ -389,6 +440,7 @@ def html_to_markdown(html: str, top_level: int = 3) -> tuple[str, int]:
         for t in headings:
             t.name = f"h{max(1, min(6, int(t.name[1]) + shift))}"
     root = soup.body or soup
+    _flatten_deep(root)
     text = _Converter(heading_style=ATX, bullets="-", escape_misc=False).convert(str(root))
     return tidy_markdown(text), unlinked
 
@@ -408,72 +460,6 @@ def tidy_markdown(text: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out)
-
-
-# --- attendance from the notes ---------------------------------------------------------------
-
-# "Present: A, B" (also bold, or as a list item); the value is what follows the colon.
-_ATTENDANCE = re.compile(
-    r"^[\s>*_#-]*(present|attendees|attendance|participants|apologies|excused|regrets"
-    r"|chairs?|chaired by|chairperson)[\s*_]*:",
-    re.I,
-)
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_KINDS = {"apologies": "apologies", "excused": "apologies", "regrets": "apologies"}
-
-
-@dataclass
-class Attendance:
-    """Names as the notes write them, by the front-matter field they belong to."""
-
-    present: list[str] = field(default_factory=list)
-    apologies: list[str] = field(default_factory=list)
-    chair: list[str] = field(default_factory=list)
-
-
-def _clean_name(text: str) -> str:
-    return text.replace("\\", "").strip(" \t*_.;:").strip()
-
-
-def take_attendance(markdown: str) -> tuple[Attendance, str]:
-    """The attendance lines of a meeting's notes, and the notes without them.
-
-    A line "Present: A, B and C" gives three names; a label alone on its line takes the list
-    that follows it ("Apologies:" then "- A", "- B"). Labels: Present, Attendees, Attendance,
-    Participants (present); Apologies, Excused, Regrets (apologies); Chair, Chaired by.
-    """
-    found = Attendance()
-    lines = markdown.split("\n")
-    kept: list[str] = []
-    i = 0
-    while i < len(lines):
-        m = _ATTENDANCE.match(lines[i])
-        if m is None:
-            kept.append(lines[i])
-            i += 1
-            continue
-        label = m.group(1).lower()
-        kind = _KINDS.get(label, "chair" if label.startswith("chair") else "present")
-        rest = _clean_name(lines[i][m.end() :])
-        names: list[str] = []
-        i += 1
-        if rest:
-            names = split_names(rest.replace(";", ","))
-        else:  # the names are the list below the label
-            j = i
-            while j < len(lines) and not lines[j].strip():
-                j += 1
-            while j < len(lines):
-                item = _LIST_ITEM.match(lines[j])
-                if item is None:
-                    break
-                names.append(lines[j][item.end() :])
-                j += 1
-            if names:
-                i = j
-        target = getattr(found, kind)
-        target.extend(n for n in map(_clean_name, names) if any(c.isalpha() for c in n))
-    return found, tidy_markdown("\n".join(kept))
 
 
 # --- rendering the record ---------------------------------------------------------------------
@@ -563,36 +549,26 @@ def render_record(
     The event's description (where Indico keeps the video-conference invitation) is never used.
     """
     result = Rendered("")
-    unknown: dict[str, UnknownPerson] = {}
+    unknown = UnknownPeople()
     index = registry.person_index
 
+    def identify(name: str, affiliation: str | None = None, handle: str | None = None) -> str:
+        """The id of a registered person (by name, else by handle); for anyone else, the key
+        of their unknown-person entry, prefixed with '?'."""
+        for key in (name, handle, f"@{handle}" if handle else None):
+            pid = index.resolve(key) if key else None
+            if pid is not None:
+                return pid
+        return "?" + unknown.add(UnknownPerson(name, affiliation, index.suggest(name), handle))
+
     def check(person: IndicoPerson) -> str | None:
-        pid = index.resolve(person.name)
-        if pid is None and normalize(person.name) not in unknown:
-            unknown[normalize(person.name)] = UnknownPerson(
-                person.name, person.affiliation, index.suggest(person.name)
-            )
-        return pid
+        pid = identify(person.name, person.affiliation)
+        return None if pid.startswith("?") else pid
 
     def markdown(html: str, top_level: int) -> list[str]:
         text, unlinked = html_to_markdown(html, top_level)
         result.unlinked += unlinked
         return [text, ""] if text else []
-
-    def people(names: Iterable[str]) -> list[str]:
-        """Registered names of the people named, each once; unknown names as written."""
-        out: list[str] = []
-        seen: set[str] = set()
-        for raw in names:
-            name = display_name(raw)
-            bare = strip_affiliation(raw.strip())
-            aff = raw.strip()[len(bare) :].strip()[1:-1].strip() or None
-            pid = check(IndicoPerson(name, aff))
-            key = pid or normalize(name)
-            if key and key not in seen:
-                seen.add(key)
-                out.append(registry.people[pid].name if pid in registry.people else name)
-        return out
 
     notes = event.note_html if notes_html is None else notes_html
     attendance, notes_text = Attendance(), ""
@@ -600,10 +576,31 @@ def render_record(
         text, unlinked = html_to_markdown(notes, 3)
         result.unlinked += unlinked
         attendance, notes_text = take_attendance(text)
-    chairs = people(attendance.chair) or people(p.shown() for p in event.chairs[:1])
+        notes_text = tidy_markdown(notes_text)
+    if not attendance.chair:
+        attendance.chair = [Attendee(p.name, p.affiliation) for p in event.chairs[:1]]
+    # every attendee first, so that a person named by handle here and in full there is one
+    ids = {
+        kind: [identify(a.name, a.affiliation, a.handle) for a in getattr(attendance, kind)]
+        for kind in ("chair", "present", "apologies")
+    }
+
+    def people(keys: list[str], taken: set[str]) -> list[str]:
+        """Registered names of the people named, each once and none of `taken`; unknown
+        people by the name the notes give them."""
+        out: list[str] = []
+        for key in keys:
+            if key not in taken:
+                taken.add(key)
+                person = registry.people.get(key)
+                out.append(person.name if person else unknown.people[key[1:]].name)
+        return out
+
+    chairs = people(ids["chair"], set())
     result.chair = chairs[0] if chairs else None
-    result.present = people(attendance.present)
-    result.apologies = people(attendance.apologies)
+    present: set[str] = set()
+    result.present = people(ids["present"], present)
+    result.apologies = people(ids["apologies"], set(present))  # no one both present and excused
 
     front = ["---", f"series: {series}", f"date: {event.start.date().isoformat()}"]
     front.append(f"title: {_yaml_scalar(event.title)}")
@@ -673,7 +670,7 @@ def render_record(
     lines = scrub("\n".join(front + body).split("\n"))  # notes are blocks of several lines
     result.text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip("\n") + "\n"
     result.dropped = scrub.dropped
-    result.unknown = list(unknown.values())
+    result.unknown = list(unknown.people.values())
     return result
 
 
@@ -700,6 +697,8 @@ def _entry_lines(person: UnknownPerson, registry: Registry, taken: set[str] | No
     lines = [f"{pid}:", f"  name: {_yaml_scalar(person.name)}"]
     if person.affiliation:
         lines.append(f"  affiliation: {_yaml_scalar(person.affiliation)}")
+    if person.handle and normalize(person.handle) != normalize(person.name):
+        lines.append(f"  aliases: [{_yaml_scalar(person.handle)}]")
     return lines
 
 
@@ -832,6 +831,7 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
     outside: int = 0
     unknown: dict[str, tuple[UnknownPerson, list[str]]] = field(default_factory=dict)
+    people: UnknownPeople = field(default_factory=UnknownPeople)  # merges the unknown
     problems: list[str] = field(default_factory=list)
 
 
@@ -979,8 +979,10 @@ def import_indico(
                 file=notes,
             )
         for person in rendered.unknown:
-            key = normalize(person.name)
-            summary.unknown.setdefault(key, (person, []))[1].append(shown)
+            key = summary.people.add(person)
+            named_in = summary.unknown.setdefault(key, (summary.people.people[key], []))[1]
+            if shown not in named_in:
+                named_in.append(shown)
         for title, parent in rendered.ungrouped:
             print(
                 f"{prefix}'{title}' (in '{parent}') names no group of {groups_file}: if it is a "
@@ -1032,7 +1034,7 @@ def import_indico(
     for p in mine:
         print(p, file=out)
     errors = sum(p.severity == "error" for p in mine)
-    warnings = len(mine) - errors
+    warnings = sum(p.severity == "warning" for p in mine)
     elsewhere = len(set(problems.errors)) - errors
     if elsewhere:
         print(f"({_plural(elsewhere, 'error')} in other files: run minutes check)", file=err)
