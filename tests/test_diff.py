@@ -128,15 +128,19 @@ def kinds(out: str) -> list[tuple[str, str]]:
 def test_add_a_meeting(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = git(repo, "rev-parse", "main")
     (repo / "meetings" / "tcm" / "2021" / "2021-06-23.md").write_text(record(
-        "date: 2021-06-23\npresent: [Ian Bird, Xavier Espinal]",
+        "date: 2021-06-23\npresent: [ian-bird, Mohammed Al-Turany, Xavier Espinal]\n"
+        "apologies: [kay graf]",
         "\n## Review of actions\n\n- [x] tcm-2021-06-09-1: the plan is written\n\n"
         "## Next steps\n\n- [ ] Kay Graf: test the pilot (due 2021-07-15)\n\n"
         "Decision: the pilot is extended.\n",
     ))
     head = commit(repo, "add a meeting")
     expected = [
-        f'meeting added: tcm-2021-06-23 "Technical Coordination Meeting": 2 present, 1 new action, '
-        f"1 decision  <{SITE}/tcm/2021-06-23/>",
+        # who came and who sent apologies, by their registered names (an id, an alias and a
+        # lowercase spelling in the record)
+        'meeting added: tcm-2021-06-23 "Technical Coordination Meeting": present (3): Ian Bird, '
+        "Mohammad Al-Turany, Xavier Espinal; apologies (1): Kay Graf; 1 new action, 1 decision  "
+        f"<{SITE}/tcm/2021-06-23/>",
         f'action closed: tcm-2021-06-09-1 "write the plan": done in tcm-2021-06-23  '
         f"<{SITE}/tcm/2021-06-23/>",
         f'action raised: tcm-2021-06-23-1 "test the pilot" (Kay Graf; due 2021-07-15)  '
@@ -167,9 +171,16 @@ def test_add_a_meeting(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert data["changes"] == [
         {
             "kind": "meeting-added", "subject": "tcm-2021-06-23", "warning": False,
-            "message": '"Technical Coordination Meeting": 2 present, 1 new action, 1 decision',
+            "message": '"Technical Coordination Meeting": present (3): Ian Bird, Mohammad Al-Turany, '
+            "Xavier Espinal; apologies (1): Kay Graf; 1 new action, 1 decision",
             "meeting": "tcm-2021-06-23", "url": f"{SITE}/tcm/2021-06-23/",
             "title": "Technical Coordination Meeting", "date": "2021-06-23", "visibility": "public",
+            "present": ["ian-bird", "mohammad-al-turany", "xavier-espinal"],
+            "apologies": ["kay-graf"],
+            "names": {
+                "ian-bird": "Ian Bird", "mohammad-al-turany": "Mohammad Al-Turany",
+                "xavier-espinal": "Xavier Espinal", "kay-graf": "Kay Graf",
+            },
         },
         {
             "kind": "action-closed", "subject": "tcm-2021-06-09-1", "warning": False,
@@ -190,6 +201,13 @@ def test_add_a_meeting(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "url": f"{SITE}/tcm/2021-06-23/", "text": "the pilot is extended.", "group": None,
         },
     ]
+    code, out, _ = diff(capsys, "main", "pr", "--format", "markdown")
+    assert code == 0
+    assert out.split("#### Meetings\n\n")[1].splitlines()[0] == (
+        f"- **meeting added** [tcm-2021-06-23]({SITE}/tcm/2021-06-23/): \"Technical Coordination "
+        "Meeting\": present (3): Ian Bird, Mohammad Al-Turany, Xavier Espinal; apologies (1): "
+        "Kay Graf; 1 new action, 1 decision"
+    )
 
 
 def test_tick_an_action(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -299,7 +317,11 @@ def test_change_an_internal_record(repo: Path, capsys: pytest.CaptureFixture[str
          "present: [Ian Bird, Mohammad Al-Turany]")
     edit(repo, "board/2021/2021-06-10.md", "- [ ] Mohammad Al-Turany: draft the budget",
          "- [ ] Mohammad Al-Turany: draft the budget\n- [ ] Ian Bird: sign the secret contract")
-    commit(repo, "change an internal record")
+    (repo / "meetings" / "board" / "2021" / "2021-06-24.md").write_text(record(
+        "date: 2021-06-24\npresent: [Ian Bird]\napologies: [Nazaret Bello Gonzalez]\n"
+        "visibility: internal",
+    ))
+    commit(repo, "change an internal record, add another")
     code, out, err = diff(capsys, "main")
     assert (code, err) == (0, "")
     assert items(out) == []
@@ -308,29 +330,112 @@ def test_change_an_internal_record(repo: Path, capsys: pytest.CaptureFixture[str
         code, out, _ = diff(capsys, "main", "--format", fmt)
         assert code == 0
         assert "board" not in out and "contract" not in out and "Al-Turany" not in out
+        assert "Bello" not in out and "bello" not in out
     assert json.loads(diff(capsys, "main", "--format", "json")[1])["changes"] == []
     code, out, _ = diff(capsys, "main", "--internal")
     assert code == 0
     assert out.splitlines()[0].startswith("minutes diff (internal edition): ")
     assert items(out) == [
         f"meeting changed: board-2021-06-10 other text  <{SITE}/board/2021-06-10/>",
+        'meeting added: board-2021-06-24 "Executive Board": present (1): Ian Bird; apologies (1): '
+        f"Nazaret Bello González; 0 new actions, 0 decisions  <{SITE}/board/2021-06-24/>",
         'action raised: board-2021-06-10-2 "sign the secret contract" (Ian Bird)  '
         f"<{SITE}/board/2021-06-10/#board-2021-06-10-2>",
-        f"attendance changed: board-2021-06-10 present +Mohammad Al-Turany  "
+        f"attendance changed: board-2021-06-10 added to present (1): Mohammad Al-Turany  "
         f"<{SITE}/board/2021-06-10/>",
     ]
     code, out, _ = diff(capsys, "main", "--internal", "--format", "json")
     assert kinds(out) == [
         ("meeting-changed", "board-2021-06-10"),
+        ("meeting-added", "board-2021-06-24"),
         ("action-raised", "board-2021-06-10-2"),
         ("attendance-changed", "board-2021-06-10"),
     ]
-    assert json.loads(out)["changes"][2] | {"message": "", "url": ""} == {
+    assert json.loads(out)["changes"][3] | {"message": "", "url": ""} == {
         "kind": "attendance-changed", "subject": "board-2021-06-10", "warning": False,
         "message": "", "meeting": "board-2021-06-10", "url": "",
         "present_added": ["mohammad-al-turany"], "present_removed": [],
         "apologies_added": [], "apologies_removed": [],
+        "names": {"mohammad-al-turany": "Mohammad Al-Turany"},
     }
+
+
+def test_who_came_and_who_sent_apologies_in_a_changed_meeting(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One added to present, one moved from present to apologies, one removed: by name."""
+    edit(repo, "tcm/2021/2021-06-09.md", "present: [Ian Bird, Xavier Espinal]\napologies: [Kay Graf]",
+         "present: [Nazaret Bello Gonzalez, ian-bird]\napologies: [Kay Graf, Xavier Espinal]")
+    edit(repo, "tcm/2021/2021-06-16.md", "present: [Ian Bird, Kay Graf]", "present: [Ian Bird]")
+    commit(repo, "attendance corrected")
+    june_9 = (
+        "added to present (1): Nazaret Bello González; moved from present to apologies (1): "
+        "Xavier Espinal"
+    )
+    june_16 = "removed from present (1): Kay Graf"
+    code, out, err = diff(capsys, "main", "HEAD")
+    assert (code, err) == (0, "")
+    assert items(out) == [
+        f"attendance changed: tcm-2021-06-09 {june_9}  <{SITE}/tcm/2021-06-09/>",
+        f"attendance changed: tcm-2021-06-16 {june_16}  <{SITE}/tcm/2021-06-16/>",
+    ]
+    code, out, _ = diff(capsys, "main", "HEAD", "--format", "markdown")
+    assert code == 0
+    assert out.split("#### Attendance\n\n")[1].splitlines() == [
+        f"- **attendance changed** [tcm-2021-06-09]({SITE}/tcm/2021-06-09/): {june_9}",
+        f"- **attendance changed** [tcm-2021-06-16]({SITE}/tcm/2021-06-16/): {june_16}",
+    ]
+    code, out, _ = diff(capsys, "main", "HEAD", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["changes"] == [
+        {
+            "kind": "attendance-changed", "subject": "tcm-2021-06-09", "warning": False,
+            "message": june_9, "meeting": "tcm-2021-06-09", "url": f"{SITE}/tcm/2021-06-09/",
+            "present_added": ["nazaret-bello-gonzalez"], "present_removed": ["xavier-espinal"],
+            "apologies_added": ["xavier-espinal"], "apologies_removed": [],
+            "names": {
+                "nazaret-bello-gonzalez": "Nazaret Bello González",
+                "xavier-espinal": "Xavier Espinal",
+            },
+        },
+        {
+            "kind": "attendance-changed", "subject": "tcm-2021-06-16", "warning": False,
+            "message": june_16, "meeting": "tcm-2021-06-16", "url": f"{SITE}/tcm/2021-06-16/",
+            "present_added": [], "present_removed": ["kay-graf"],
+            "apologies_added": [], "apologies_removed": [], "names": {"kay-graf": "Kay Graf"},
+        },
+    ]
+
+
+def test_a_large_meeting_names_everyone(tmp_path: Path) -> None:
+    """Every name of a big meeting is listed, with the count first: none is cut off."""
+    people = "".join(f"person-{i:02}:\n  name: Person {i:02} of a very long name\n" for i in range(40))
+    everyone = ", ".join(f"person-{i:02}" for i in range(40))
+    old = write_archive(tmp_path / "old", {}, people=PEOPLE + people)
+    new = write_archive(
+        tmp_path / "new",
+        {"tcm/2021/2021-06-09.md": JUNE_9.replace(
+            "present: [Ian Bird, Xavier Espinal]\napologies: [Kay Graf]",
+            f"present: [{everyone}]\napologies: []"),
+         "tcm/2021/2021-06-16.md": JUNE_16.replace("present: [Ian Bird, Kay Graf]", "present: []")},
+        people=PEOPLE + people,
+    )
+    problems = Problems()
+    a = load_archive(old / "meetings", Options(), problems)
+    b = load_archive(new / "meetings", Options(), problems)
+    assert not problems.errors
+    added, nobody, *_ = compare(a.edition(False), b.edition(False))
+    names = ", ".join(f"Person {i:02} of a very long name" for i in range(40))
+    assert added.line() == (
+        f'meeting added: tcm-2021-06-09 "Technical Coordination Meeting": present (40): {names}; '
+        "2 new actions, 1 decision"
+    )
+    assert added.details["present"] == [f"person-{i:02}" for i in range(40)]
+    assert added.details["apologies"] == []
+    assert nobody.line() == (
+        'meeting added: tcm-2021-06-16 "Technical Coordination Meeting": nobody present; '
+        "0 new actions, 0 decisions"
+    )
 
 
 def test_from_another_folder_with_dir(
@@ -343,9 +448,9 @@ def test_from_another_folder_with_dir(
     assert (code, err) == (0, "")
     assert json.loads(out)["changes"] == [{
         "kind": "attendance-changed", "subject": "tcm-2021-06-16", "warning": False,
-        "message": "present -Kay Graf; apologies +Kay Graf", "meeting": "tcm-2021-06-16",
+        "message": "moved from present to apologies (1): Kay Graf", "meeting": "tcm-2021-06-16",
         "url": f"{SITE}/tcm/2021-06-16/", "present_added": [], "present_removed": ["kay-graf"],
-        "apologies_added": ["kay-graf"], "apologies_removed": [],
+        "apologies_added": ["kay-graf"], "apologies_removed": [], "names": {"kay-graf": "Kay Graf"},
     }]
 
 
@@ -443,7 +548,7 @@ def test_changes_of_every_kind_between_two_folders(tmp_path: Path) -> None:
         'decision added: tcm-2021-06-09 "the data lake pilot starts in August." (wp2)',
         'decision removed: tcm-2021-06-09 "the data lake pilot starts in July." (wp2)',
         'decision removed: board-2021-06-10 "the budget stays confidential."',
-        "attendance changed: tcm-2021-06-09 present -Xavier Espinal",
+        "attendance changed: tcm-2021-06-09 removed from present (1): Xavier Espinal",
         'person added: mark-allen "Mark Allen"',
         'group changed: km3net name "KM3NeT" → "KM3NeT Collaboration"',
     ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
+import sysconfig
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +16,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from minutes import __version__
 from minutes.cli import main
 from minutes.core.schema import SCHEMA_FILES, schemas
-from minutes.tools.init import FILES
+from minutes.tools.init import FILES, Requirement, render_templates, this_minutes
 
 from .helpers import BIN, REPO, mkdocs_build, site_text
 
@@ -188,11 +193,12 @@ def test_the_readme_commands_are_the_makefile_targets(archive: Path) -> None:
         ["make", "-n", "serve", f"BIN={BIN}", f"STAMP={stamp}"],
         cwd=archive, env=env, capture_output=True, text=True, timeout=60, check=False,
     )
-    assert dry.stdout.strip() == f"{BIN}/mkdocs serve --strict --dev-addr 127.0.0.1:8000"
+    assert dry.stdout.strip() == f"{BIN}/python -m mkdocs serve --strict --dev-addr 127.0.0.1:8000"
 
 
 def test_ci_files_install_from_requirements_check_and_build(archive: Path) -> None:
-    assert (archive / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1].startswith("minutes==")
+    requirement = this_minutes().spec  # what installs the minutes running these tests
+    assert (archive / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == requirement
     for name in ("check.yml", "publish.yml"):
         workflow = load(archive / ".github/workflows" / name)
         runs = [s["run"] for job in workflow["jobs"].values() for s in job.get("steps", []) if "run" in s]
@@ -205,7 +211,7 @@ def test_ci_files_install_from_requirements_check_and_build(archive: Path) -> No
     assert gitlab["default"]["before_script"] == ["pip install -r requirements.txt"]
     assert gitlab["pages"]["script"] == ["minutes check", "mkdocs build --strict --site-dir public"]
     hook = load(archive / ".pre-commit-config.yaml")["repos"][0]["hooks"][0]
-    assert hook["entry"] == "minutes check" and hook["additional_dependencies"][0].startswith("minutes==")
+    assert hook["entry"] == "minutes check" and hook["additional_dependencies"] == [requirement]
     # the repository's own CI files are the model: the same jobs, only the install differs
     for ours, model in (
         (".github/workflows/publish.yml", ".github/workflows/publish.yml"),
@@ -238,3 +244,174 @@ def test_every_template_is_package_data() -> None:
     shipped = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert shipped == set(FILES)
     assert '"tools/init_templates/**/*"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+# --- which minutes the new archive installs ------------------------------------------------------
+
+LOCAL_NOTE = (
+    "# installed from a local {what} at {path}: replace with a git URL or a release before "
+    "sharing this archive"
+)
+
+
+def fake_minutes(tmp_path: Path, version: str, direct_url: dict[str, Any] | str | None) -> metadata.Distribution:
+    """The installed metadata of a minutes `version`, with pip's direct_url.json when given."""
+    info = tmp_path / f"minutes-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: minutes\nVersion: {version}\n")
+    (info / "INSTALLER").write_text("pip\n")
+    if direct_url is not None:
+        text = direct_url if isinstance(direct_url, str) else json.dumps(direct_url)
+        (info / "direct_url.json").write_text(text)
+    return metadata.PathDistribution(info)
+
+
+def requirements_txt(requirement: Requirement) -> list[str]:
+    files = render_templates("Minutes", requirement=requirement)
+    hook = yaml.safe_load(files[".pre-commit-config.yaml"])["repos"][0]["hooks"][0]
+    assert hook["additional_dependencies"] == [requirement.spec]
+    return files["requirements.txt"].splitlines()[2:]  # after the two lines of explanation
+
+
+def test_a_release_from_an_index_is_named_by_its_version(tmp_path: Path) -> None:
+    # pip writes no direct_url.json for what it took from a package index
+    wanted = this_minutes(fake_minutes(tmp_path, "1.4.2", None))
+    assert wanted == Requirement("minutes==1.4.2")
+    assert requirements_txt(wanted) == ["minutes==1.4.2"]
+
+
+def test_a_git_install_is_named_by_its_url_and_commit(tmp_path: Path) -> None:
+    sha = "4f2c9b1e0d8a7c6b5a4f3e2d1c0b9a8f7e6d5c4b"
+    wanted = this_minutes(fake_minutes(tmp_path, "0.1.0", {
+        "url": "https://github.com/escape/minutes.git",
+        "vcs_info": {"vcs": "git", "commit_id": sha, "requested_revision": "main"},
+    }))
+    # the commit, not the branch that named it: the very minutes that ran init
+    assert wanted == Requirement(f"minutes @ git+https://github.com/escape/minutes.git@{sha}")
+    assert requirements_txt(wanted) == [f"minutes @ git+https://github.com/escape/minutes.git@{sha}"]
+    (tmp_path / "b").mkdir()
+    wanted = this_minutes(fake_minutes(tmp_path / "b", "0.1.0", {
+        "url": "https://builder:s3cret@gitlab.example.org/tools/mono.git",
+        "vcs_info": {"vcs": "git", "commit_id": sha},
+        "subdirectory": "minutes",
+    }))
+    # a password never reaches the archive; a package in a subfolder keeps its subfolder
+    assert wanted == Requirement(
+        f"minutes @ git+https://gitlab.example.org/tools/mono.git@{sha}#subdirectory=minutes"
+    )
+
+
+@pytest.mark.parametrize("editable", [True, False])
+def test_a_local_checkout_is_named_by_its_path_with_a_warning(tmp_path: Path, editable: bool) -> None:
+    checkout = tmp_path / "my minutes"
+    wanted = this_minutes(fake_minutes(tmp_path, "0.1.0", {
+        "url": checkout.as_uri(), "dir_info": {"editable": editable},
+    }))
+    note = LOCAL_NOTE.format(what="checkout", path=checkout)
+    assert wanted == Requirement(f"minutes @ {checkout.as_uri()}", note)
+    assert requirements_txt(wanted) == [note, f"minutes @ file://{tmp_path}/my%20minutes"]
+
+
+def test_other_install_records(tmp_path: Path) -> None:
+    def of(name: str, direct_url: dict[str, Any] | str) -> Requirement:
+        (tmp_path / name).mkdir()
+        return this_minutes(fake_minutes(tmp_path / name, "0.2.0", direct_url))
+
+    wheel = "https://files.example.org/minutes-0.2.0-py3-none-any.whl"
+    assert of("url", {"url": wheel, "archive_info": {}}) == Requirement(f"minutes @ {wheel}")
+    assert of("file", {"url": "file:///tmp/minutes-0.2.0.tar.gz", "archive_info": {}}) == Requirement(
+        "minutes @ file:///tmp/minutes-0.2.0.tar.gz",
+        LOCAL_NOTE.format(what="file", path="/tmp/minutes-0.2.0.tar.gz"),
+    )
+    assert of("repo", {"url": "file:///srv/git/minutes", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}) == (
+        Requirement(
+            "minutes @ git+file:///srv/git/minutes@abc123",
+            LOCAL_NOTE.format(what="repository", path="/srv/git/minutes"),
+        )
+    )
+    unreadable = Requirement(
+        "minutes==0.2.0",
+        "# where minutes was installed from could not be read (its direct_url.json): check that "
+        "this release exists, or name a git URL",
+    )
+    assert of("broken", "{not json") == unreadable
+    assert of("two-lines", {"url": "file:///a\nminutes==9", "dir_info": {}}) == unreadable
+    assert of("no-url", {"dir_info": {}}) == unreadable
+    assert of("bad-host", {"url": "https://[::1/minutes", "archive_info": {}}) == unreadable
+    assert of("a-list", "[]") == unreadable
+
+
+def test_init_without_install_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(name: str) -> metadata.Distribution:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "distribution", missing)
+    assert this_minutes() == Requirement(
+        f"minutes=={__version__}",
+        "# minutes ran without its install record (from a source tree?): check that this "
+        "release exists, or name a git URL",
+    )
+
+
+def test_a_new_archive_runs_its_own_make_test_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`minutes init`, then the new archive's `make test` as its README says, with no network.
+
+    The new archive's venv sees this environment's packages (a .pth file), so that pip finds
+    mkdocs, Material and the rest installed; minutes itself, named by requirements.txt as this
+    checkout, pip builds and installs into the new venv, without build isolation (no download
+    of setuptools). Were requirements.txt to name `minutes==0.1.0` again, pip would find it
+    satisfied here and install no `minutes` command: `make test` stops there."""
+    here = json.loads(metadata.distribution("minutes").read_text("direct_url.json") or "null")
+    for missing, reason in (
+        (shutil.which("make") is None, "make is not installed"),
+        (not (isinstance(here, dict) and "dir_info" in here),
+         "minutes is not installed from this checkout (pip install -e '.[test]')"),
+    ):
+        if missing and os.environ.get("CI"):  # CI (.ci/run runs `make test`) has both
+            pytest.fail(reason)
+        if missing:
+            pytest.skip(reason)
+    archive = tmp_path / "new-archive"
+    code, _, err = run(capsys, "init", str(archive), "--series", "tcm")
+    assert code == 0, err
+    assert (archive / "requirements.txt").read_text(encoding="utf-8").splitlines()[-2:] == [
+        LOCAL_NOTE.format(what="checkout", path=REPO),
+        f"minutes @ {REPO.as_uri()}",
+    ]
+    venv = archive / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    site = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.strip()
+    ours = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    Path(site, "_this_environment.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+    # setuptools builds in tmp_path, not in the checkout
+    build = tmp_path / "build.cfg"
+    build.write_text(f"[build]\nbuild_base = {tmp_path / 'build'}\n[egg_info]\negg_base = {tmp_path}\n")
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith("PIP_") and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHONPATH")
+    }
+    env |= {
+        "PIP_NO_INDEX": "1",  # no package index, and no pip configuration that names one
+        "PIP_CONFIG_FILE": os.devnull,
+        "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",  # nor any host
+        "DIST_EXTRA_CONFIG": str(build),
+    }
+    result = subprocess.run(
+        ["make", "test", f"PYTHON={sys.executable}", "PIPFLAGS=--no-build-isolation"],
+        cwd=archive, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "\n.venv/bin/minutes check\nchecked 0 records, 1 series, 0 groups, 0 people: no errors\n" in result.stdout
+    assert (archive / "site/index.html").is_file()
+    # the new venv has a minutes of its own, installed from this checkout
+    (installed,) = Path(site).glob("minutes-*.dist-info")
+    assert json.loads((installed / "direct_url.json").read_text()) == {"dir_info": {}, "url": REPO.as_uri()}
+    assert (venv / "bin" / "minutes").is_file()
+    assert (tmp_path / "build" / "lib" / "minutes").is_dir()  # built here, not in the checkout
+    # and this environment's own minutes is left as it was
+    assert json.loads(metadata.distribution("minutes").read_text("direct_url.json") or "null") == here

@@ -23,7 +23,7 @@ def _annotation(p: Problem) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    kind = "error" if p.severity == "error" else "warning"
+    kind = {"error": "error", "warning": "warning", "note": "notice"}[p.severity]
     return f"::{kind} file={esc(p.path, True)},line={p.line}::{esc(p.message)}"
 
 
@@ -51,8 +51,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         print(f"{_count(errors, 'error')} in {counts}", file=sys.stderr)
         return 1
-    warnings = len(problems.warnings)
-    tail = f", {_count(warnings, 'warning')}" if warnings else ""
+    # notes (invisible characters dropped) are counted, never fail (docs/format.md §9)
+    tail = "".join(
+        f", {_count(n, word)}"
+        for n, word in ((len(problems.warnings), "warning"), (len(problems.notes), "note"))
+        if n
+    )
     print(f"checked {counts}: no errors{tail}")
     return 0
 
@@ -203,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--requirement",
         metavar="SPEC",
-        help="what requirements.txt installs (default: this version of minutes from PyPI)",
+        help="what requirements.txt installs (default: the minutes that runs init, where pip "
+        "recorded it came from)",
     )
     init.set_defaults(func=cmd_init)
     new = sub.add_parser("new", help="start the record of a new meeting of SERIES")

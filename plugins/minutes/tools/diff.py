@@ -2,7 +2,9 @@
 
 `compare` takes the archive at two revisions (as `Archive.edition` publishes them) and lists
 typed changes: meetings, actions, decisions, attendance and registry entries added, removed or
-changed. Two kinds are warnings, for the renumbering hazard of docs/format.md §6.4: an action id
+changed; people by their registered names, every one of them (who came to a new meeting and who
+sent apologies, who joined, left or moved between the two lists of a changed one). Two kinds are
+warnings, for the renumbering hazard of docs/format.md §6.4: an action id
 that reads differently at HEAD than at BASE, and a follow-up whose target now reads differently.
 `render_text`, `render_markdown` and `render_json` print a `Report`; `diff_revisions` reads the
 two revisions from git (tools/gitrev.py) and checks both.
@@ -217,14 +219,23 @@ def _meetings(
     for mid in _ordered(old, new):
         a, b = old.get(mid), new.get(mid)
         if a is None and b is not None:
+            counts = (
+                f"{_count(len(b.actions), 'new action')}, {_count(len(b.decisions), 'decision')}"
+            )
             yield Change(
                 "meeting-added",
                 mid,
-                f"{_q(b.title)}: {len(b.present)} present, {_count(len(b.actions), 'new action')}, "
-                f"{_count(len(b.decisions), 'decision')}",
+                f"{_q(b.title)}: {_who(b, name)}; {counts}",
                 mid,
                 links.url(mid),
-                {"title": b.title, "date": b.date.isoformat(), "visibility": b.visibility},
+                {
+                    "title": b.title,
+                    "date": b.date.isoformat(),
+                    "visibility": b.visibility,
+                    "present": list(b.present),
+                    "apologies": list(b.apologies),
+                    "names": _name_map([*b.present, *b.apologies], name),
+                },
             )
         elif b is None and a is not None:
             yield Change(
@@ -267,6 +278,24 @@ def _meetings(
 
 def _names(ids: Sequence[str], name: Callable[[str], str]) -> str:
     return ", ".join(name(p) for p in ids) or "nobody"
+
+
+def _listed(label: str, ids: Sequence[str], name: Callable[[str], str]) -> str:
+    """`label (N): every name` (never shortened: a reviewer checks each one)."""
+    return f"{label} ({len(ids)}): {_names(ids, name)}"
+
+
+def _who(m: Meeting, name: Callable[[str], str]) -> str:
+    """Who attended a new meeting and who sent apologies, by their registered names."""
+    parts = [_listed("present", m.present, name) if m.present else "nobody present"]
+    if m.apologies:
+        parts.append(_listed("apologies", m.apologies, name))
+    return "; ".join(parts)
+
+
+def _name_map(ids: Iterable[str], name: Callable[[str], str]) -> dict[str, str]:
+    """Each person id of a JSON item with the display name the text shows."""
+    return {p: name(p) for p in ids}
 
 
 def _actions(
@@ -376,6 +405,18 @@ def _decision(kind: Kind, d: Decision, links: _Links) -> Change:
     )
 
 
+# Where a person was listed in a changed meeting and is now (None: in neither list), in the
+# order the attendance-changed item names them.
+ATTENDANCE_MOVES: tuple[tuple[str | None, str | None, str], ...] = (
+    (None, "present", "added to present"),
+    (None, "apologies", "added to apologies"),
+    ("present", "apologies", "moved from present to apologies"),
+    ("apologies", "present", "moved from apologies to present"),
+    ("present", None, "removed from present"),
+    ("apologies", None, "removed from apologies"),
+)
+
+
 def _attendance(
     base: Archive, head: Archive, links: _Links, name: Callable[[str], str]
 ) -> Iterable[Change]:
@@ -384,20 +425,30 @@ def _attendance(
         a = old.get(b.id)
         if a is None or a is b:
             continue
-        details: dict[str, list[str]] = {}
-        parts = []
+        details: dict[str, Any] = {}
         for what in ("present", "apologies"):
             before, after = getattr(a, what), getattr(b, what)
-            plus = [p for p in after if p not in before]
-            minus = [p for p in before if p not in after]
-            details[f"{what}_added"], details[f"{what}_removed"] = plus, minus
-            if plus or minus:
-                marks = [f"+{name(p)}" for p in plus] + [f"-{name(p)}" for p in minus]
-                parts.append(f"{what} {', '.join(marks)}")
+            details[f"{what}_added"] = [p for p in after if p not in before]
+            details[f"{what}_removed"] = [p for p in before if p not in after]
+        was, now = _places(a), _places(b)
+        everyone = list(dict.fromkeys([*b.present, *b.apologies, *a.present, *a.apologies]))
+        parts: list[str] = []
+        named: list[str] = []
+        for was_in, now_in, label in ATTENDANCE_MOVES:
+            ids = [p for p in everyone if was.get(p) == was_in and now.get(p) == now_in]
+            if ids:
+                parts.append(_listed(label, ids, name))
+                named += ids
         if parts:
+            details["names"] = _name_map(named, name)
             yield Change(
                 "attendance-changed", b.id, "; ".join(parts), b.id, links.url(b.id), details
             )
+
+
+def _places(m: Meeting) -> dict[str, str]:
+    """Each person listed in a meeting and the list they are in."""
+    return {**{p: "apologies" for p in m.apologies}, **{p: "present" for p in m.present}}
 
 
 def _value(value: Any) -> str:
