@@ -176,3 +176,20 @@ def test_every_cli_command_is_documented() -> None:
     )
     for name in commands:
         assert f"minutes {name}" in docs, name
+
+
+def test_the_architecture_test_table_names_every_test_file() -> None:
+    """docs/architecture.md's "Tests" table lists every tests/test_*.py (browser ones by glob)."""
+    import re
+
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text[text.index("## Tests") :]
+    named = set(re.findall(r"`(test_[a-z_]+\.py)`", table))
+    missing = sorted(
+        p.name
+        for p in (repo / "tests").glob("test_*.py")
+        if p.name not in named and not p.name.startswith("test_browser_")
+    )
+    assert missing == []
+    assert "`test_browser_*.py`" in table

@@ -17,9 +17,11 @@ from typing import Any, NamedTuple
 
 from markupsafe import escape
 
+from minutes.adapters import record_links
 from minutes.adapters.engine import Engine
 from minutes.adapters.incremental import Session
 from minutes.adapters.parallel import MarkdownWorker, fork_map, two_sides, why_serial
+from minutes.core import nesting
 from minutes.core.archive import (
     Archive,
     Mapper,
@@ -28,9 +30,10 @@ from minutes.core.archive import (
     load_archive,
     serial_map,
 )
+from minutes.core.model import Meeting
 from minutes.core.options import PLUGIN_OPTIONS, Options, OptionSpec
-from minutes.core.problems import Problem, Problems
-from minutes.core.records import valid_timezone
+from minutes.core.problems import Problem, Problems, display_path
+from minutes.core.records import shorten, valid_timezone
 from minutes.core.registry import REGISTRY_FILES
 from minutes.outputs.pipeline import (
     AGGREGATES,
@@ -202,8 +205,10 @@ class MinutesPluginBase:
             raise self.engine.PluginError(
                 f"minutes: cannot read {self.meetings_dir}: {exc}"
             ) from None
+        # docs/format.md §9: a note (an invisible character dropped) fails no build, strict or not
+        say = {"error": self.log.error, "warning": self.log.warning, "note": self.log.info}
         for problem in problems.sorted():
-            (self.log.error if problem.severity == "error" else self.log.warning)(str(problem))
+            say[problem.severity](str(problem))
         self.archive = full.edition(options.include_internal)
         self.builder = SiteBuilder(
             self.archive,
@@ -248,7 +253,13 @@ class MinutesPluginBase:
         # collector's full passes, which otherwise rescan it again and again.
         gc.enable()
         gc.freeze()
+        record_links.install(self.engine.name, self._record_of)
         return files
+
+    def _record_of(self, src: str) -> Path | None:
+        """The record a page of this build is made from, if it is one."""
+        page = self.pages.get(src)
+        return page.source_file if page is not None else None
 
     def _make_outputs(self, parallel: bool) -> list[FileArtifact | Page]:
         """The files and pages of the `PAGES` and `FILES` outputs, in `OUTPUTS` order (on two
@@ -427,12 +438,34 @@ class MinutesPluginBase:
             # Pagefind answers the search box: Material's whole-site index would go unused.
             search = page.meta.get("search")
             page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
-        if self.worker is not None:
-            self.worker.take(page, markdown)
+        taken = self.worker is not None and self.worker.take(page, markdown)
+        generated = self.pages.get(page.file.src_uri)
+        if not taken and isinstance(generated, MeetingPage):
+            self._guard_render(page, generated.meeting)
         return markdown
 
     # Last: the Markdown every other plugin and hook has had its say on is what gets converted.
     on_page_markdown.mkdocs_priority = -100  # type: ignore[attr-defined]
+
+    def _guard_render(self, page: Any, meeting: Meeting) -> None:
+        """Make the page's next `render` report a converter failure as `path:line` and show
+        an error instead: never a traceback. The check refuses Markdown nested deeper than
+        the converter's recursion survives (docs/format.md §9.1); this is the safety net."""
+        log = self.log
+
+        def render(config: Any, files: Any) -> None:
+            del page.render  # the class's own again
+            try:
+                page.render(config, files)
+            except Exception as exc:  # RecursionError, or an extension's bug
+                problem = _render_problem(meeting, exc)
+                log.error(str(problem))
+                page.content = (
+                    '<p class="minutes-error">This meeting\'s page could not be made: '
+                    f"{escape(str(problem))}</p>"
+                )
+
+        page.render = render
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str | None:
         src = page.file.src_uri
@@ -489,12 +522,14 @@ class MinutesPluginBase:
             self.log.debug(f"{worker.taken} pages converted by the second process")
 
     def on_build_error(self, *, error: Exception) -> None:
+        record_links.uninstall(self.engine.name)
         self._stop_worker()
         gc.enable()
         gc.unfreeze()
         self._drop_search_pages()
 
     def on_post_build(self, *, config: Any) -> None:
+        record_links.uninstall(self.engine.name)
         gc.unfreeze()
         if self.context is None:
             return
@@ -528,6 +563,26 @@ class MinutesPluginBase:
         self.search_pages = None
 
 
+def _render_problem(meeting: Meeting, exc: Exception) -> Problem:
+    """What the converter's failure on a meeting page is reported as: at the record's deepest
+    line when its Markdown nests too deep for the converter, else at its first line."""
+    path = display_path(meeting.path)
+    if isinstance(exc, RecursionError):
+        deep = nesting.deepest(meeting.body.split("\n"))
+        return Problem(
+            path,
+            meeting.body_line + deep.index,
+            "the Markdown converter ran out of recursion on this record (its deepest line "
+            f"nests {deep.depth} levels): the page shows an error instead",
+        )
+    return Problem(
+        path,
+        1,
+        f"the Markdown converter failed on this record ({type(exc).__name__}: "
+        f"{shorten(str(exc))}): the page shows an error instead",
+    )
+
+
 def _renders_alike(
     before: Page, page: Page, old_blocks: list[str] | None, new_blocks: list[str] | None
 ) -> bool:
@@ -544,6 +599,17 @@ def _option(engine: Engine, spec: OptionSpec) -> Any:
     """The engine's config option for one declared option."""
     if spec.choices:
         return engine.options.Choice(spec.choices, default=spec.default)
+    if spec.minimum is not None:
+        least = spec.minimum
+
+        class AtLeast(engine.options.Type):  # type: ignore[name-defined,misc]
+            def run_validation(self, value: object) -> object:
+                value = super().run_validation(value)
+                if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                    raise engine.ConfigError(f"expected a whole number of at least {least}")
+                return value
+
+        return AtLeast(spec.type, default=spec.default)
     if not spec.timezone:
         return engine.options.Type(spec.type, default=spec.default)
 
