@@ -167,13 +167,14 @@ def site_text(root: Path) -> dict[str, str]:
     return out
 
 
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site but Pagefind's (its file names are salted), by path relative
-    to the site; compressed files (sitemap.xml.gz) decompressed."""
+def site_files(site: Path, pagefind: bool = False) -> dict[str, bytes]:
+    """Every file of a built site, by path relative to the site; compressed files
+    (sitemap.xml.gz, Pagefind's chunks) decompressed. Pagefind's files (their names are
+    salted) only with `pagefind`."""
     out: dict[str, bytes] = {}
     for path in site.rglob("*"):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and not rel.startswith("pagefind/"):
+        if path.is_file() and (pagefind or not rel.startswith("pagefind/")):
             data = path.read_bytes()
             out[rel] = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
     return out

@@ -3,7 +3,6 @@ never a reason to refuse a record or fail a build."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,7 +18,16 @@ from minutes.core.problems import Problem, Problems
 from minutes.outputs.calendars import _text
 from minutes.outputs.feeds import xml_text
 
-from .helpers import GROUPS, PEOPLE, SERIES, minutes, mkdocs_build, record, write_archive
+from .helpers import (
+    GROUPS,
+    PEOPLE,
+    SERIES,
+    minutes,
+    mkdocs_build,
+    record,
+    site_files,
+    write_archive,
+)
 
 P = "meetings/tcm/2021/2021-06-09.md"
 BS, DEL, C1 = "\x08", "\x7f", "\x80"  # the backspace, DEL and mojibake of real minutes
@@ -214,15 +222,7 @@ NOTES = [
 
 
 def _every_file(site: Path) -> dict[str, bytes]:
-    """Every file of the built site, Pagefind's index included, compressed ones decompressed."""
-    out: dict[str, bytes] = {}
-    for path in site.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            out[path.relative_to(site).as_posix()] = (
-                gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-            )
-    return out
+    return site_files(site, pagefind=True)
 
 
 def test_check_prints_the_notes_and_passes(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
 from minutes.core.registry import load_registry, withhold
 
-from .helpers import minutes, mkdocs_build, record, write_archive
+from .helpers import minutes, mkdocs_build, record, site_files, write_archive
 
 # Each canary is the secret part of one credential, and appears nowhere else.
 PASSCODE = "738261"  # a 'Passcode: ...' label
@@ -100,14 +99,7 @@ RECORDS = {
 
 
 def _every_file(site: Path) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    for path in site.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            out[path.relative_to(site).as_posix()] = (
-                gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-            )
-    return out
+    return site_files(site, pagefind=True)
 
 
 def _forms(canary: str) -> list[bytes]:
