@@ -63,9 +63,11 @@ def test_the_filter_lowers_only_record_pages(tmp_path: Path) -> None:
     assert notes.filter(mine) and mine.getMessage() == again
 
 
-@pytest.mark.parametrize("parallel", [True, False])
+@pytest.mark.parametrize(
+    ("engine", "parallel"), [("mkdocs", True), ("mkdocs", False), ("properdocs", True)]
+)
 def test_strict_build_keeps_a_record_with_dead_links_and_names_them(
-    tmp_path: Path, parallel: bool
+    tmp_path: Path, engine: str, parallel: bool
 ) -> None:
     body = (
         "\n## Notes\n\n- see [the roll call](../admin-guides/timezone-rollcall.md)\n"
@@ -82,7 +84,7 @@ def test_strict_build_keeps_a_record_with_dead_links_and_names_them(
         yml = tmp_path / "mkdocs.yml"
         yml.write_text(yml.read_text().replace("      strict:", "      parallel: false\n      strict:", 1))
         assert "parallel: false" in yml.read_text()
-    result = engine_build("mkdocs", tmp_path, "--strict")
+    result = engine_build(engine, tmp_path, "--strict")
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     path = "meetings/tcm/2021/2021-06-09.md"
