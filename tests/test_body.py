@@ -242,7 +242,6 @@ def test_the_transcript_label_of_the_shared_corpus_warns_about_nobody(
         m = archive.meetings[0]
         assert m.sections[0].speakers == []
         assert "**Speaker: 13**" in m.body and m.speaker_lines == set()
-    assert "unknown person" not in "".join(str(p) for p in problems.items)
 
 
 _MARKED = st.lists(st.sampled_from([*"*_ ,Aaé1-()", " and ", "**", "__"]), max_size=20).map("".join)

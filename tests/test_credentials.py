@@ -248,6 +248,9 @@ def test_a_label_waits_for_its_value_on_a_later_line() -> None:
     assert scan("Reset PIN\nLearn More | Meeting options\n") == []
     assert scan("use core::pin::Pin;\n590317\n") == []
     assert scan("https://bugs.example.org/show_bug.cgi?id=\n987 654 321\n") == []
+    # a label ends the line only if it is one in the whole line, not just in its end
+    text = "apin:" + " " * 116 + "\n590317\n"
+    assert scan(text) == scan_lines(text.split("\n")) == []
 
 
 def test_the_corpus_false_alarms_are_gone() -> None:
@@ -357,6 +360,42 @@ def test_the_scan_reads_only_where_a_pattern_matches() -> None:
     assert credentials.may_hold_secrets(text)
 
 
+def test_a_line_of_tags_after_a_waiting_label_is_read() -> None:
+    """A line blank but for its tags, after a label that waits for its value, is read: a
+    tag's attribute may hold a credential, and the site would publish it."""
+    assert scan('Passcode:\n<a title="PIN 4471#"></a>\nok\n') == [(2, _label("PIN"))]
+    assert scan('Meeting ID\n\n<span title="Passcode: 590317">') == [(3, _label("Passcode"))]
+
+
+_WAITING = st.lists(
+    st.lists(st.sampled_from([
+        "Passcode:", "PIN", "Meeting ID", "Dial-in:", "Password", " ", "", "590317", "4471#",
+        "987 6543 2101", "(712) 775-7031", "<b>", "</b>", '<a title="PIN 4471#">', "</a>",
+        "<br>", "<!-- PIN: 4471 -->", "&#10;", "x", "**", "- ", "> ",
+    ]), max_size=3).map("".join),
+    max_size=10,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WAITING)
+def test_the_scan_reads_what_every_line_read_in_turn_reads(text: str) -> None:
+    """Labels that wait for their value over blank lines, lines of tags and values: scan()
+    skips lines and finds what scan_lines finds."""
+    assert scan(text) == scan_lines(text.split("\n"))
+
+
+def test_a_reading_lower_cases_to_as_many_characters() -> None:
+    """The labels are looked for in the reading in lower case, at the reading's places: no
+    character of any reading lower-cases to two (U+0130 does, and is folded to I)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for text in (every, "I\u0307", "\u0130 PIN: 4471"):
+        view = credentials.reader_view(text)
+        lowered, read = len(credentials._lower(view)), len(view)
+        assert lowered == read, text[:20]
+    assert find_secrets("\u0130D: 987 6543 2101") == _label("ID")
+
+
 # --- the benchmark's figure --------------------------------------------------------------
 
 
@@ -374,3 +413,17 @@ def test_the_benchmark_counts_false_alarms_on_real_prose(tmp_path: Path) -> None
     assert speed.startswith("the check on real prose: 0.00 MB, ") and speed.endswith(" MB/s")
     assert bench_real_prose(tmp_path / "nowhere") == [
         f"real prose: skipped, no corpus at {tmp_path / 'nowhere'}"]
+
+
+def test_the_benchmark_reads_a_record_as_the_check_does(tmp_path: Path) -> None:
+    """A control character inside a label is dropped as the record is read (docs/format.md
+    §9): the check then reports the label, and so does the benchmark's figure."""
+    from benchmarks.run import bench_real_prose
+
+    body = "\r\nPass\x07code: 590317\r\n"
+    write_archive(tmp_path, {"tcm/2021/2021-06-09.md": record("date: 2021-06-09", body)})
+    problems = Problems()
+    load_archive(tmp_path / "meetings", Options(), problems)
+    assert [p.line for p in problems.items if "must never be published" in p.message] == [5]
+    alarms, _ = bench_real_prose(tmp_path)
+    assert alarms.startswith("false alarms on real prose: 1 lines in 1 records of 1 ")

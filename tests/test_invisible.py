@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from minutes.core import files
 from minutes.core.archive import Archive, Options, load_archive
 from minutes.core.problems import Problem, Problems
-from minutes.outputs.calendars import _text
+from minutes.outputs.calendars import _text, calendar
 from minutes.outputs.feeds import xml_text
 
 from .helpers import (
@@ -151,6 +151,19 @@ def test_every_invisible_character_is_noted_at_its_line_and_dropped(text: str) -
     assert all(p.severity == "note" for p in problems.items)
 
 
+@pytest.mark.parametrize(("line", "note"), [
+    (f"a{BS}b", "a control character (U+0008) is dropped from the site"),
+    ("a\ufffeb", "a non-character (U+FFFE) is dropped from the site"),
+    ("\U0010ffffa\ufdd0b\U0010ffff", "non-characters (U+10FFFF, U+FDD0) are dropped from the site"),
+    (f"{C1}a{DEL}b{C1}", "control characters (U+0080, U+007F) are dropped from the site"),
+    (f"\ufffea{BS}b", "invisible characters (U+FFFE, U+0008) are dropped from the site"),
+])
+def test_a_note_names_each_character_once_and_their_kind(line: str, note: str) -> None:
+    problems = Problems()
+    assert files.drop_invisible(Path("x.md"), f"ok\n{line}\n", problems) == "ok\nab\n"
+    assert [str(p) for p in problems.items] == [f"x.md:2: note: {note}"]
+
+
 def test_the_characters_dropped_are_those_no_reader_sees() -> None:
     dropped = {chr(c) for c in range(0x110000) if c < 0xD800 or c > 0xDFFF
                if files.INVISIBLE.fullmatch(chr(c))}
@@ -172,6 +185,13 @@ def test_feed_and_calendar_text_hold_no_invisible_character() -> None:
     assert line == "SUMMARY:Bell and whistle"
     event = icalendar.Event.from_ical(f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n")
     assert event["summary"] == "Bell and whistle"
+
+
+def test_a_calendar_name_from_the_site_name_holds_no_invisible_character() -> None:
+    # the site's name comes from mkdocs.yml, where YAML writes "\a" for a bell
+    written = calendar(f"Test{BS} minutes{C1}", [])
+    assert b"X-WR-CALNAME:Test minutes\r\n" in written
+    assert icalendar.Calendar.from_ical(written)["x-wr-calname"] == "Test minutes"
 
 
 # --- the check and the build, together ------------------------------------------------------
@@ -221,10 +241,6 @@ NOTES = [
 ]
 
 
-def _every_file(site: Path) -> dict[str, bytes]:
-    return site_files(site, pagefind=True)
-
-
 def test_check_prints_the_notes_and_passes(tmp_path: Path) -> None:
     _archive_with_every_kind(tmp_path)
     result = minutes(tmp_path, "check")
@@ -243,7 +259,7 @@ def test_a_strict_build_passes_and_no_built_file_holds_the_characters(tmp_path: 
     assert build.returncode == 0, build.stderr
     for note in NOTES:
         assert note in build.stderr
-    built = _every_file(tmp_path / "site")
+    built = site_files(tmp_path / "site", pagefind=True)
     assert "meetings/tcm/2021-06-09/index.html" in built  # the record is published
     assert any(name.startswith("pagefind/fragment/") for name in built)
     for name, data in built.items():

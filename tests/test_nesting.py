@@ -8,7 +8,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from minutes.adapters.plugin import _render_problem
@@ -233,10 +233,12 @@ def test_the_measure_equals_the_naive_reference(lines: list[str]) -> None:
 
 
 @given(st.lists(LINES, max_size=16), st.integers(min_value=0, max_value=12))
+@example(["> > x"], 1)  # a deep first line, with no line end before it
+@example(["text", "", "- - - x"], 2)
 def test_the_quick_bound_never_passes_a_body_deeper_than_the_limit(
     lines: list[str], limit: int
 ) -> None:
-    if not nesting.may_exceed(lines, limit):
+    if not nesting.may_exceed("\n".join(lines), limit):
         assert max(line_depths(lines), default=0) <= limit
 
 
@@ -244,7 +246,7 @@ def test_the_quick_bound_never_passes_a_body_deeper_than_the_limit(
 def test_the_check_never_raises_and_reports_only_what_is_too_deep(text: str) -> None:
     lines = text.split("\n")
     found: list[tuple[int, str]] = []
-    nesting.check(lines, 5, lambda line, message: found.append((line, message)))
+    nesting.check(text, 5, lambda line, message: found.append((line, message)))
     deep = deepest(lines)
     assert found == ([(5 + deep.index, MESSAGE)] if deep.depth > MAX_NESTING else [])
 

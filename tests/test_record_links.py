@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
 import pytest
 
 from minutes.adapters.record_links import RecordLinkNotes, line_of, link_of
+from minutes.core.model import Meeting
 
 from .helpers import engine_build, record, write_archive
 
@@ -33,12 +35,19 @@ def test_link_of_reads_both_warnings_and_nothing_else() -> None:
     assert link_of("Something else entirely") is None
 
 
+def _meeting(tmp_path: Path, body: str, body_line: int = 4) -> Meeting:
+    """A meeting whose record at tmp_path/r.md has `body` from line `body_line` on."""
+    return Meeting(
+        id="tcm-2021-06-09", series="tcm", date=dt.date(2021, 6, 9), slug=None, title="TCM",
+        path=tmp_path / "r.md", body=body, body_line=body_line,
+    )
+
+
 def test_line_of_finds_the_link(tmp_path: Path) -> None:
-    path = tmp_path / "r.md"
-    path.write_text("---\ndate: 2021-06-09\n---\ntext\nsee [it](../admin/x.md)\n", encoding="utf-8")
-    assert line_of(path, "../admin/x.md") == 5
-    assert line_of(path, "nowhere.md") == 1
-    assert line_of(tmp_path / "missing.md", "x") == 1
+    meeting = _meeting(tmp_path, "text\nsee [it](../admin/x.md)\n")
+    assert line_of(meeting, "../admin/x.md") == 5
+    assert line_of(meeting, "nowhere.md") == 1
+    assert line_of(meeting, "") == 1
 
 
 def _record(message: str, level: int = logging.WARNING) -> logging.LogRecord:
@@ -46,14 +55,13 @@ def _record(message: str, level: int = logging.WARNING) -> logging.LogRecord:
 
 
 def test_the_filter_lowers_only_record_pages(tmp_path: Path) -> None:
-    source = tmp_path / "2016-09-12.md"
-    source.write_text("a\nb [x](../admin/x.md)\n", encoding="utf-8")
-    notes = RecordLinkNotes(lambda src: source if src == "meetings/ipfs/2016-09-12.md" else None)
+    meeting = _meeting(tmp_path, "a\nb [x](../admin/x.md)\n", body_line=1)
+    notes = RecordLinkNotes(lambda src: meeting if src == "meetings/ipfs/2016-09-12.md" else None)
     mine = _record(NOT_FOUND)
     assert notes.filter(mine)
     assert mine.levelno == logging.INFO
     assert mine.getMessage().endswith(
-        "2016-09-12.md:2: note: the link '../admin/x.md' leads to no page of this site: "
+        "r.md:2: note: the link '../admin/x.md' leads to no page of this site: "
         "it is kept as written"
     )
     hand_written = _record(NOT_FOUND.replace("meetings/ipfs/2016-09-12.md", "guide.md"))

@@ -98,10 +98,6 @@ RECORDS = {
 }
 
 
-def _every_file(site: Path) -> dict[str, bytes]:
-    return site_files(site, pagefind=True)
-
-
 def _forms(canary: str) -> list[bytes]:
     """The canary as a file may hold it: as written, HTML- or JSON-escaped, without spaces."""
     plain = canary.replace(" ", "")
@@ -169,7 +165,7 @@ def test_no_built_file_holds_a_registry_credential(tmp_path: Path, strict: bool)
             return
     else:
         assert build.returncode == 0, build.stderr
-    built = _every_file(tmp_path / "site")
+    built = site_files(tmp_path / "site", pagefind=True)
     if not strict:  # the site is there, records and registries as far as they are clean
         assert "meetings/tcm/2021-06-09/index.html" in built
         assert "people/ada/index.html" in built and "data/people.json" in built
@@ -213,6 +209,20 @@ def test_the_id_line_withholds_the_entry() -> None:
 def test_fields_on_one_line_are_all_withheld() -> None:
     text = "ada: {name: Ada, affiliation: x}\nbob: {name: B}\n"
     assert _withheld(text, {1}) == {"ada": {"affiliation": None, "name": None}}
+
+
+def test_a_line_of_entries_is_reported_once_and_withheld_whole(tmp_path: Path) -> None:
+    text = "{ada: {name: 'Ada, Passcode: 590317'}, bob: {name: B, affiliation: CERN}}\n"
+    # the raw line is reported: no entry on it is reported again, nor kept
+    assert _withheld(text, {1}) == {"ada": {"name": None}, "bob": {"affiliation": None,
+                                                                   "name": None}}
+    (tmp_path / "people.yml").write_text(text, encoding="utf-8")
+    problems = Problems()
+    reg = load_registry(tmp_path, problems)
+    assert [(p.line, p.message) for p in problems.items] == [
+        (1, "a dial-in credential ('Passcode: ...') must never be published: remove it")]
+    assert {p.id: (p.name, p.affiliation) for p in reg.people.values()} == {
+        "ada": ("ada", None), "bob": ("bob", None)}
 
 
 def test_a_value_read_as_one_text_withholds_its_field() -> None:

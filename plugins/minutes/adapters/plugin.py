@@ -253,13 +253,13 @@ class MinutesPluginBase:
         # collector's full passes, which otherwise rescan it again and again.
         gc.enable()
         gc.freeze()
-        record_links.install(self.engine.name, self._record_of)
+        record_links.install(self.engine.name, self._meeting_of)
         return files
 
-    def _record_of(self, src: str) -> Path | None:
-        """The record a page of this build is made from, if it is one."""
+    def _meeting_of(self, src: str) -> Meeting | None:
+        """The meeting a page of this build is made from, if it is a meeting page."""
         page = self.pages.get(src)
-        return page.source_file if page is not None else None
+        return page.meeting if isinstance(page, MeetingPage) else None
 
     def _make_outputs(self, parallel: bool) -> list[FileArtifact | Page]:
         """The files and pages of the `PAGES` and `FILES` outputs, in `OUTPUTS` order (on two
@@ -439,9 +439,9 @@ class MinutesPluginBase:
             search = page.meta.get("search")
             page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
         taken = self.worker is not None and self.worker.take(page, markdown)
-        generated = self.pages.get(page.file.src_uri)
-        if not taken and isinstance(generated, MeetingPage):
-            self._guard_render(page, generated.meeting)
+        meeting = None if taken else self._meeting_of(page.file.src_uri)
+        if meeting is not None:
+            self._guard_render(page, meeting)
         return markdown
 
     # Last: the Markdown every other plugin and hook has had its say on is what gets converted.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
+from minutes.core.model import Meeting
 from minutes.core.problems import Problem, display_path
 
 _PREFIX = "Doc file '"
@@ -36,34 +36,30 @@ def link_of(message: str) -> tuple[str, str] | None:
     return None
 
 
-def line_of(record: Path, url: str) -> int:
-    """The first line of `record` that holds `url`, else 1."""
-    try:
-        text = record.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return 1
-    at = text.find(url) if url else -1
-    return 1 if at < 0 else text.count("\n", 0, at) + 1
+def line_of(meeting: Meeting, url: str) -> int:
+    """The line of the record that holds `url` first (front-matter links are absolute), else 1."""
+    at = meeting.body.find(url) if url else -1
+    return 1 if at < 0 else meeting.body_line + meeting.body.count("\n", 0, at)
 
 
 class RecordLinkNotes(logging.Filter):
     """Lowers the engine's warnings about links of record pages to notes naming the record."""
 
-    def __init__(self, record_of: Callable[[str], Path | None]) -> None:
+    def __init__(self, meeting_of: Callable[[str], Meeting | None]) -> None:
         super().__init__()
-        self.record_of = record_of
+        self.meeting_of = meeting_of
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno <= logging.INFO or not isinstance(record.msg, str) or record.args:
             return True
         found = link_of(record.msg)
-        source = self.record_of(found[0]) if found else None
-        if found is None or source is None:
+        meeting = self.meeting_of(found[0]) if found else None
+        if found is None or meeting is None:
             return True
         url = found[1]
         note = Problem(
-            display_path(source),
-            line_of(source, url),
+            display_path(meeting.path),
+            line_of(meeting, url),
             f"the link '{url}' leads to no page of this site: it is kept as written",
             "note",
         )
@@ -72,12 +68,12 @@ class RecordLinkNotes(logging.Filter):
         return True
 
 
-def install(engine_name: str, record_of: Callable[[str], Path | None]) -> RecordLinkNotes:
+def install(engine_name: str, meeting_of: Callable[[str], Meeting | None]) -> RecordLinkNotes:
     """Put a fresh filter on the engine's page logger (one at a time) and return it."""
     logger = logging.getLogger(f"{engine_name}.structure.pages")
     for old in [f for f in logger.filters if isinstance(f, RecordLinkNotes)]:
         logger.removeFilter(old)
-    notes = RecordLinkNotes(record_of)
+    notes = RecordLinkNotes(meeting_of)
     logger.addFilter(notes)
     return notes
 

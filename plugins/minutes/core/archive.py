@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -229,9 +229,7 @@ def _parse_one(meetings_dir: Path, ctx: Context, path: Path) -> _Parsed:
     """One record read on its own: its problems, and the guests it names as it names them."""
     stamp = _stamp(path)
     mine = Problems()
-    own = Context(
-        ctx.registry, strict=ctx.strict, timezone=ctx.timezone, max_record_mib=ctx.max_record_mib
-    )
+    own = replace(ctx, guests={})  # every option of the build; guests of its own
     meeting, valid = parse_record(path, meetings_dir, own, mine)
     return _Parsed(stamp, meeting, valid, mine.items, own.guests)
 

@@ -21,7 +21,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def _prefixed(prefixes: str, stem: str) -> list[str]:
@@ -95,11 +95,20 @@ def _label_pattern() -> str:
 
 
 _LABEL = re.compile("(?i)" + _label_pattern())
+# _LABEL on a reading in lower case (_lower): the same matches at the same places, found 2.5
+# times faster. No character of a reading lower-cases to more than one (U+0130, the only one
+# that does, is folded to I by reader_view).
+_LABEL_LOWER = re.compile(_label_pattern())
+
+
+def _lower(text: str) -> str:
+    """A reading in lower case, its dotless i made the i that (?i) matches it with."""
+    return text.lower().replace("ı", "i")
 
 
 def _kind(label: str) -> str:
     """The kind of a label _LABEL found."""
-    text = " ".join(label.lower().replace("ı", "i").split())
+    text = _lower(label)
     return next((kind for kind, rx in _KINDS if rx.fullmatch(text)), "bare")
 
 
@@ -418,10 +427,8 @@ class _Reader:
             found = _link_secret(view)
             if found:
                 return found
-        lower = view.lower().replace("ı", "i")
-        labels = _LABEL_LOWER if len(lower) == len(view) else _LABEL
         links: _Links | None = None
-        for m in labels.finditer(lower if labels is _LABEL_LOWER else view):
+        for m in _LABEL_LOWER.finditer(_lower(view)):
             kind = _kind(m.group())
             after = _AFTER.match(view, m.end())
             assert after is not None  # every part is optional
@@ -440,19 +447,19 @@ class _Reader:
     @staticmethod
     def _pending_of(view: str) -> tuple[str, bool, str] | None:
         """A label ending the line (with or without its separator) waits for its value."""
-        tail = view[-120:]
         last = None
-        for m in _LABEL.finditer(tail):
+        # in the last 120 characters, read after what comes before them (`apin:` is no label)
+        for m in _LABEL.finditer(view, max(0, len(view) - 120)):
             last = m
         if last is None:
             return None
-        after = _AFTER.match(tail, last.end())
+        after = _AFTER.match(view, last.end())
         assert after is not None
-        if tail[after.end() :].strip():
+        if view[after.end() :].strip():
             return None
-        if _Links(view).at(len(view) - len(tail) + last.start()) is not None:
+        if _Links(view).at(last.start()) is not None:
             return None  # a link ending in `?id=`
-        return (_kind(last.group()), after.group("sep") is not None, _label_name(last, tail))
+        return (_kind(last.group()), after.group("sep") is not None, _label_name(last, view))
 
 
 def _message(kind: str, label: str) -> str:
@@ -496,8 +503,8 @@ def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     index, i = 0, -1
     while True:
         if reader.pending is not None:  # the next line that is not blank may hold the value
-            i += 1
-            while i < len(readings) and not _views(readings[i])[-1].strip():
+            i += 1  # (a line blank but for its tags is read: an attribute may hold one)
+            while i < len(readings) and not readings[i].strip():
                 i += 1
         else:
             index = bisect.bisect_right(candidates, i, index)
@@ -512,16 +519,28 @@ def scan(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     return found
 
 
+def _matches(view: str) -> Iterator[re.Match[str]]:
+    """The matches, in a reading, of the patterns that make a line worth reading, each
+    pattern's in turn (the labels' on the reading in lower case, at the same places)."""
+    for rx in _ANY:
+        yield from rx.finditer(view)
+    yield from _LABEL_LOWER.finditer(_lower(view))
+
+
 def _candidate_lines(reading: str) -> set[int]:
     """The lines of a text's reading where some pattern of a line's reading matches."""
-    lines: set[int] = set()
-    _matching_lines(reading, None, lines)
-    if "<" in reading:  # the readings without tags, of the lines that have one
-        ends = _line_ends(reading)
-        tagged = sorted({bisect.bisect_left(ends, m.start()) for m in _TAG.finditer(reading)})
-        if tagged:
-            readings = reading.split("\n")
-            _matching_lines("\n".join(_TAG.sub("", readings[i]) for i in tagged), tagged, lines)
+    starts = [m.start() for m in _matches(reading)]
+    tags = [m.start() for m in _TAG.finditer(reading)] if "<" in reading else []
+    if not starts and not tags:  # most texts: their line ends are never needed
+        return set()
+    ends = _line_ends(reading)
+    lines = {bisect.bisect_left(ends, start) for start in starts}
+    if tags:  # the readings without tags, of the lines that have one
+        tagged = sorted({bisect.bisect_left(ends, start) for start in tags})
+        readings = reading.split("\n")
+        untagged = "\n".join(_TAG.sub("", readings[i]) for i in tagged)
+        within = _line_ends(untagged)
+        lines.update(tagged[bisect.bisect_left(within, m.start())] for m in _matches(untagged))
     return lines
 
 
@@ -529,23 +548,8 @@ def _line_ends(text: str) -> list[int]:
     return [m.start() for m in _LINE_END.finditer(text)]
 
 
-def _matching_lines(text: str, numbers: list[int] | None, lines: set[int]) -> None:
-    """Add to `lines` those of `text` where a pattern matches (numbered by `numbers`)."""
-    ends: list[int] | None = None  # made at the first match: most texts have none
-    lower = text.lower().replace("ı", "i")
-    for rx, view in [(rx, text) for rx in _ANY] + [(_LABEL_LOWER, lower)]:
-        for m in rx.finditer(view):
-            if ends is None:
-                ends = _line_ends(text)
-            line = bisect.bisect_left(ends, m.start())
-            lines.add(numbers[line] if numbers is not None else line)
-
-
 _LINE_END = re.compile("\n")
 _ANY = (_URL_SECRET, _DIAL_STRING, _TEL, _PLUS_PHONE, _INTL_PHONE, _NATIONAL_PHONE)
-# _LABEL on a lower-cased reading: the same matches (after reader_view, only the dotless i
-# lower-cases to a letter that (?i) would match otherwise), found 2.5 times faster.
-_LABEL_LOWER = re.compile(_label_pattern())
 
 
 def may_hold_secrets(text: str) -> bool:
@@ -556,11 +560,7 @@ def may_hold_secrets(text: str) -> bool:
     matches has no line with a secret. The common case is then a few passes over the text
     in C, not a pass of every pattern over every line.
     """
-    view = reader_view(text)
-    views = [view, _TAG.sub("", view)] if "<" in view else [view]
-    return any(rx.search(v) for v in views for rx in _ANY) or any(
-        _LABEL_LOWER.search(v.lower().replace("ı", "i")) for v in views
-    )
+    return any(next(_matches(view), None) is not None for view in _views(reader_view(text)))
 
 
 def value_text(value: str) -> str:

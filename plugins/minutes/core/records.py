@@ -289,8 +289,9 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     def report(lineno: int, message: str) -> None:
         problems.error(path, lineno, message)
 
+    body = "\n".join(body_lines)
     scanned = scan_body(body_lines, body_first, meeting_id, resolver, report)
-    nesting.check(body_lines, body_first, report)  # docs/format.md §9.1: what the site can show
+    nesting.check(body, body_first, report)  # docs/format.md §9.1: what the site can show
     return Meeting(
         id=meeting_id,
         series=series_id,
@@ -298,7 +299,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         slug=slug,
         title=title,
         path=path,
-        body="\n".join(body_lines),
+        body=body,
         body_line=body_first,
         start=times["start"],
         end=times["end"],

@@ -80,8 +80,7 @@ def check_values(
 
     A value already reported on one of its lines (by `check_text`) is not reported twice.
     """
-    keys = sorted((data.line_of(k) + shift, k) for k in data)
-    strings = {key: _strings(data[key]) for _, key in keys}
+    strings = {key: _strings(value) for key, value in data.items()}
     # One value per line of one text: no pattern crosses a line end (credentials.py), so when
     # nothing matches in that text, no value holds a credential, and each need not be read.
     every = "\n".join(credentials.value_text(t) for texts in strings.values() for t in texts)
@@ -89,9 +88,8 @@ def check_values(
     if not credentials.may_hold_secrets(every):
         return found
     lines = sorted(reported)
-    for i, (line, key) in enumerate(keys):
-        end = keys[i + 1][0] if i + 1 < len(keys) else 1 << 30
-        if _any_between(lines, line, end - 1):
+    for line, last, key in _spans(data, shift):
+        if _any_between(lines, line, last):
             continue
         for text in strings[key]:
             what = credentials.scan_value(text)
@@ -113,10 +111,8 @@ def withhold(data: LineDict, in_text: set[int], in_values: set[int]) -> dict[str
     together carry none. A reported entry where no field is found is withheld whole.
     """
     out: dict[str, Withheld | None] = {}
-    starts = sorted((data.line_of(k), k) for k in data)
     reported = sorted(in_text)
-    for i, (start, entry_id) in enumerate(starts):
-        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else 1 << 30
+    for start, end, entry_id in _spans(data):
         lines = reported[bisect.bisect_left(reported, start) : bisect.bisect_right(reported, end)]
         if not lines and start not in in_values:
             continue
@@ -124,15 +120,12 @@ def withhold(data: LineDict, in_text: set[int], in_values: set[int]) -> dict[str
         if _secret(entry_id) or not isinstance(entry, LineDict) or not entry:
             out[entry_id] = None
             continue
-        fields = sorted((entry.line_of(k), k) for k in entry)
-        firsts = [line for line, _ in fields]
-        if lines and lines[0] < firsts[0]:
+        fields = _spans(entry, end=end)
+        if lines and lines[0] < fields[0][0]:
             out[entry_id] = None  # on the id's line: the id or a comment beside it
             continue
         withheld: Withheld = {}
-        for line, key in fields:
-            after = bisect.bisect_right(firsts, line)
-            last = firsts[after] - 1 if after < len(firsts) else end
+        for line, last, key in fields:
             value = entry[key]
             on_its_lines = _any_between(lines, line, last)
             if not on_its_lines and not _secret(key) and not any(map(_secret, _strings(value))):
@@ -143,6 +136,19 @@ def withhold(data: LineDict, in_text: set[int], in_values: set[int]) -> dict[str
                 if len(kept) < len(value) and not _secret("\n".join(map(str, kept))):
                     withheld[key] = kept
         out[entry_id] = withheld or None
+    return out
+
+
+def _spans(data: LineDict, shift: int = 0, end: int = 1 << 30) -> list[tuple[int, int, str]]:
+    """Each key of `data` in line order, with the lines its value takes: from the key's line
+    (plus `shift`) to the line before the next key's, or to `end` for the last. Keys on one
+    line (a flow mapping) share it and what follows it."""
+    starts = sorted((data.line_of(k) + shift, k) for k in data)
+    firsts = [line for line, _ in starts]
+    out = []
+    for line, key in starts:
+        after = bisect.bisect_right(firsts, line)
+        out.append((line, firsts[after] - 1 if after < len(firsts) else end, key))
     return out
 
 
@@ -197,11 +203,9 @@ class _Fields:
         return self.entry.line_of(key)
 
     def text(self, key: str, required: bool = False) -> str | None:
-        if key in self.withheld and self.withheld[key] is None:
-            return None  # reported; a required name falls back to the id
         value = self._value(key)
         if value is None:
-            if required:
+            if required and key not in self.withheld:  # a name withheld: the id stands in
                 self.problems.error(self.path, self.entry.line, f"'{self.id}': '{key}' is required")
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):

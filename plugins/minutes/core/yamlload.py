@@ -97,7 +97,6 @@ _Loader.add_constructor(
 # reader build a structure far larger than the file (an alias bomb) or recurse too deep.
 MAX_DEPTH = 32
 MAX_ALIAS_VALUES = 10_000
-CONTROL_CHARACTER = "invalid YAML: a character YAML does not allow"
 
 
 @dataclass
@@ -115,9 +114,9 @@ def load(text: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except DuplicateKey as exc:
         raise YamlError(exc.line, f"invalid YAML: duplicate key '{exc.key}'") from None
-    except yaml.reader.ReaderError as exc:
+    except yaml.reader.ReaderError as exc:  # never for a file: read_text drops the characters
         line = text[: exc.position].count("\n") + 1
-        raise YamlError(line, CONTROL_CHARACTER) from None
+        raise YamlError(line, "invalid YAML: a character YAML does not allow") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

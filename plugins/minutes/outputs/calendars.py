@@ -103,8 +103,9 @@ def vevent(
 
 
 def _text(name: str, value: str) -> str:
-    # RFC 5545 §3.3.11: a TEXT value holds no control character (the core drops them from
-    # records as it reads them, docs/format.md §9; what else an event holds is cleaned here)
+    # RFC 5545 §3.3.11: a TEXT value holds no control character. The core drops them from
+    # records and registries as it reads them (docs/format.md §9); the UID's domain comes from
+    # the site's address in mkdocs.yml, which the core does not read.
     return f"{name.upper()}:{icalendar.vText(INVISIBLE.sub('', value)).to_ical().decode()}"
 
 
@@ -139,7 +140,7 @@ def calendar(name: str, vevents: list[VEvent]) -> bytes:
     cal.add("prodid", "-//minutes//meeting archive//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", INVISIBLE.sub("", name))  # the site name: from mkdocs.yml
     used = frozenset().union(*(e.tzids for e in vevents))
     zones = [z for z in (_timezone_bytes(tzid) for tzid in sorted(used - {"UTC"})) if z]
     head = bytes(cal.to_ical())

@@ -20,11 +20,13 @@ nested or overlapping repetition; what follows a fixed prefix is trimmed with st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from minutes.core.body import HEADING_RE, heading_text, unemphasised
 from minutes.core.names import normalize, strip_honorifics
+from minutes.core.nesting import fenced_lines
 
 Kind = Literal["present", "apologies", "chair"]
 
@@ -77,13 +79,12 @@ _LABEL_RE = re.compile(
     r"(?![\w-])(?: {0,3}\([^()\n]{0,60}\))?(?P<end>[*_~ \t]{0,12}(?:[:：][*_~]{0,4})?)",
     re.I,
 )
-_HEADING_RE = re.compile(r" {0,3}(#{1,6})[ \t]+")
 _SECTION_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){0,4}[.)]?|[IVX]{1,5}\.) {1,3}")
 _ITEM_RE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
-_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TASK_RE = re.compile(r"\[([ xX✓✔])\][ \t]+")
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]{0,300})\]\([^()\s]{0,2000}\)")
 _SEPARATOR_CELL_RE = re.compile(r":?-{1,200}:?")
+_NOT_PLAIN = str.maketrans("", "", "\\`")  # escapes and code marks
 
 # Lowercase words that make a text prose rather than a name.
 _STOP_WORDS = _words(
@@ -137,6 +138,7 @@ _NOT_MARKS = frozenset({"no", "n", "0", "✗", "✘", "❌"})
 _OPENING = {"(": ")", "[": "]", "<": ">", "{": "}"}
 _CLOSING = frozenset(_OPENING.values())
 _DASHES = "-–—"
+_STRUCK = "~~~~"  # where _strike_out took out a struck-through span
 _MAX_WORDS = 6
 _MAX_NAME = 80
 _MAX_AFFILIATION = 60
@@ -159,13 +161,13 @@ class Attendance:
     present: list[Attendee] = field(default_factory=list)
     apologies: list[Attendee] = field(default_factory=list)
     chair: list[Attendee] = field(default_factory=list)
-    _seen: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, kind: Kind, person: Attendee) -> None:
-        key = (kind, normalize(person.name))
-        if key not in self._seen:
-            self._seen.add(key)
-            getattr(self, kind).append(person)
+        """Add `person` to `kind` unless it names them already (docs/format.md §4 matching)."""
+        people: list[Attendee] = getattr(self, kind)
+        key = normalize(person.name)
+        if all(normalize(p.name) != key for p in people):
+            people.append(person)
 
 
 @dataclass(frozen=True)
@@ -318,11 +320,15 @@ def _initials(text: str, name: str) -> bool:
     return letters in (spaced.upper(), hyphened.upper())
 
 
+def _unlinked(text: str) -> str:
+    """Markdown links (and images) replaced by their text."""
+    return _LINK_RE.sub(r"\1", text)
+
+
 def _plain(text: str) -> str:
-    """An entry without Markdown: links keep their text, escapes and emphasis go."""
-    text = _LINK_RE.sub(lambda m: m.group(1), text).replace("\\", "")
-    text = text.replace("**", "").replace("__", "").replace("~~", "").replace("`", "")
-    return text.strip(" \t*_")
+    """An entry without Markdown: links keep their text; escapes, code and strike-through marks
+    and emphasis (as core/body.py reads it: `jane_doe` keeps its `_`) go."""
+    return unemphasised(_unlinked(text).translate(_NOT_PLAIN).replace("~~", ""))
 
 
 def _is_nothing(text: str) -> bool:
@@ -466,8 +472,8 @@ class _Found:
 
     def person(self, kind: Kind, text: str) -> None:
         self.items += 1
-        if _is_nothing(text):
-            return
+        if _is_nothing(text) or text.lstrip("*_ \t").startswith(_STRUCK):
+            return  # nobody, or struck through: not there
         person = parse_person(text)
         if person is None:
             self.clean = False
@@ -485,9 +491,7 @@ class _Found:
                 self.items += 1
                 return
             text = (_plain(text) + " ")[task.end() :]
-        if text.lstrip("*_ \t").startswith("~~"):  # struck through: not there
-            self.items += 1
-            return
+        text = _strike_out(text)
         if _is_sentence(text):
             self.items += 1
             self.clean = False
@@ -511,10 +515,21 @@ class _Found:
                 after_person = len(self.entries) > count
 
 
+def _strike_out(text: str) -> str:
+    """Each struck-through span (`~~B, C~~`, closed) as `_STRUCK`: "A, ~~B~~, C" -> "A, ~~~~, C",
+    "~~Jane Doe~~ (CERN)" -> "~~~~ (CERN)"; an entry that starts with it names no one present."""
+    pieces = text.split("~~")
+    if len(pieces) < 3:
+        return text
+    last = len(pieces) - 1  # a "~~" that no other closes is text: it stays with what follows
+    return "".join(
+        p if k % 2 == 0 else _STRUCK if k < last else "~~" + p for k, p in enumerate(pieces)
+    )
+
+
 def _group(text: str) -> tuple[str, str] | None:
     """'CERN: A, B' -> ('CERN', 'A, B'): a short group name (institute, team) before a colon."""
-    plain = _LINK_RE.sub(lambda m: m.group(1), text)
-    head, colon, tail = plain.partition(":")
+    head, colon, tail = _unlinked(text).partition(":")
     head = head.strip(" *_")
     if not colon or not head or tail.startswith("//") or len(head.split()) > 5 or len(head) > 60:
         return None
@@ -535,14 +550,10 @@ def _indent(line: str) -> int:
 
 def _heading(line: str) -> tuple[int, str] | None:
     """(level, text) of an ATX heading, its section number ('2.', 'II.') left out."""
-    m = _HEADING_RE.match(line)
+    m = HEADING_RE.match(line)
     if m is None:
         return None
-    text = line[m.end() :].rstrip(" \t")
-    if text.endswith("#"):
-        bare = text.rstrip("#")
-        if bare.endswith((" ", "\t")) or not bare:
-            text = bare.rstrip(" \t")
+    text = heading_text(line[m.end() :])
     number = _SECTION_NUMBER_RE.match(text)
     return len(m.group(1)), text[number.end() :] if number else text
 
@@ -556,6 +567,11 @@ def _item(line: str) -> tuple[int, str] | None:
 def _is_row(line: str) -> bool:
     s = line.strip()
     return len(s) > 1 and s.startswith("|") and s.endswith("|")
+
+
+def _is_paragraph(line: str) -> bool:
+    """A paragraph line: not blank, not a heading, a list item or a table row."""
+    return bool(line.strip()) and not (_heading(line) or _item(line) or _is_row(line))
 
 
 def _cells(line: str) -> list[str]:
@@ -598,7 +614,7 @@ class _Siblings:
 
     nodes: list[_Node]
     kind: Kind
-    pairs: bool = False
+    pairs: bool = field(init=False)
     next: int = 0
 
     def __post_init__(self) -> None:
@@ -703,41 +719,49 @@ def _read_table(rows: list[str], kind: Kind | None, found: _Found) -> bool:
             kinds[i] = label.kind
     if not kinds and kind is None:
         return False
-    aff_col = next((i for i, h in enumerate(header) if h in _AFFILIATION_HEADERS), None)
-    handle_col = next((i for i, h in enumerate(header) if h in _HANDLE_HEADERS), None)
-    name_col = next((i for i, h in enumerate(header) if h in _NAME_HEADERS), None)
+    aff_col = _column(header, _AFFILIATION_HEADERS)
+    handle_col = _column(header, _HANDLE_HEADERS)
+    name_col = _column(header, _NAME_HEADERS)
     if name_col is None and not kinds:
         name_col = next((i for i in range(len(header)) if i not in (aff_col, handle_col)), 0)
     used = {*kinds, aff_col, handle_col, name_col}
+    one_column = len(kinds) == 1  # of names: the row's affiliation and handle are theirs
     for raw in table[1:]:
         row = raw + [""] * (len(header) - len(raw))
         if any(row[i].strip() for i in range(len(row)) if i not in used):
             found.clean = False  # a column of something else: the table stays in the notes
-
-        def entry(col: int, row: list[str] = row) -> str:
-            """The person of a cell, with the row's affiliation and handle beside the name."""
-            extra = [row[col]]
-            if aff_col is not None and row[aff_col].strip():
-                extra.append(f"({row[aff_col].strip()})")
-            if handle_col is not None and row[handle_col].strip():
-                extra.append(f"(@{row[handle_col].strip().lstrip('@')})")
-            return " ".join(extra)
-
+        beside = _cell(row, aff_col), _cell(row, handle_col)  # written beside the name
         if not kinds:
             assert kind is not None and name_col is not None
             if row[name_col].strip():
-                found.names(kind, entry(name_col))
+                found.names(kind, _entry(row[name_col], *beside))
             continue
         for col, col_kind in kinds.items():
             cell = _plain(row[col]).strip().lower()
             if name_col is None:
                 if cell:
-                    found.names(col_kind, entry(col) if len(kinds) == 1 else row[col])
+                    found.names(col_kind, _entry(row[col], *beside) if one_column else row[col])
             elif cell in _MARKS:
-                found.names(col_kind, entry(name_col), one=True)
+                found.names(col_kind, _entry(row[name_col], *beside), one=True)
             elif cell and cell not in _NOT_MARKS and not _is_nothing(cell):
                 found.names(col_kind, row[col])
     return True
+
+
+def _column(header: list[str], names: frozenset[str]) -> int | None:
+    """The first column whose header is one of `names`."""
+    return next((i for i, h in enumerate(header) if h in names), None)
+
+
+def _cell(row: list[str], col: int | None) -> str:
+    return row[col].strip() if col is not None else ""
+
+
+def _entry(name: str, affiliation: str, handle: str) -> str:
+    """An entry as a list would write it: the name, '(affiliation)', '(@handle)'."""
+    affiliation = f" ({affiliation})" if affiliation else ""
+    handle = f" (@{handle.lstrip('@')})" if handle else ""
+    return name + affiliation + handle
 
 
 class _Lines:
@@ -753,9 +777,7 @@ class _Lines:
         return not self.lines[i].strip()
 
     def paragraph(self, i: int) -> bool:
-        """A paragraph line: not blank, not a heading, a list item or a table row."""
-        line = self.lines[i]
-        return bool(line.strip()) and not (_heading(line) or _item(line) or _is_row(line))
+        return _is_paragraph(self.lines[i])
 
     def next_filled(self, i: int) -> int:
         while i < len(self.lines) and self.blank(i):
@@ -813,15 +835,10 @@ class _Lines:
             end = i
         return end
 
-    def table_end(self, start: int) -> int:
+    def run_end(self, start: int, test: Callable[[str], bool]) -> int:
+        """The end of the lines from `start` on that pass `test`: a table's rows, a paragraph."""
         i = start
-        while i < len(self.lines) and _is_row(self.lines[i]):
-            i += 1
-        return i
-
-    def paragraph_end(self, start: int) -> int:
-        i = start
-        while i < len(self.lines) and self.paragraph(i):
+        while i < len(self.lines) and test(self.lines[i]):
             i += 1
         return i
 
@@ -851,10 +868,10 @@ def _block_after(lines: _Lines, start: int, kind: Kind, found: _Found, level: in
             stop = lines.list_end(i, item[0], across_blanks=level is not None)
             _read_nodes(_tree(lines.lines[i:stop]), kind, part)
         elif _is_row(line):
-            stop = lines.table_end(i)
+            stop = lines.run_end(i, _is_row)
             _read_table(lines.lines[i:stop], kind, part)
         else:
-            stop = lines.paragraph_end(i)
+            stop = lines.run_end(i, _is_paragraph)
             if end > start and not _caption(lines.lines[i:stop]):
                 return end  # a paragraph after the names: the block ended before it
             _read_paragraph(lines.lines[i:stop], kind, part)
@@ -889,19 +906,10 @@ def _block_at(lines: _Lines, i: int) -> tuple[int, _Found] | None:
     """The attendance block that starts at line `i`: (where it ends, what it gave), or None."""
     line = lines.lines[i]
     found = _Found()
-    heading = _heading(line)
-    if heading is not None:
-        label = read_label(heading[1])
-        if label is None:
-            return None
-        if label.rest:
-            return _inline(lines, i, label.rest, label.kind, found), found
-        end = _block_after(lines, i + 1, label.kind, found, heading[0])
-        return (end, found) if found.items else None
     if _is_row(line):
         if i and _is_row(lines.lines[i - 1]):
             return None  # inside a table that is not attendance
-        end = lines.table_end(i)
+        end = lines.run_end(i, _is_row)
         return (end, found) if _read_table(lines.lines[i:end], None, found) else None
     item = _item(line)
     if item is not None:
@@ -919,30 +927,17 @@ def _block_at(lines: _Lines, i: int) -> tuple[int, _Found] | None:
                 return None
         _read_nodes(_tree(lines.lines[i + 1 : end]), label.kind, found)
         return end, found
-    label = read_label(line)
+    heading = _heading(line)
+    level, text = heading if heading is not None else (None, line)
+    label = read_label(text)
     if label is None:
         return None
     if label.rest:
         return _inline(lines, i, label.rest, label.kind, found), found
-    if label.prefixed and not label.colon and not _bold_only(line):
-        return None
-    end = _block_after(lines, i + 1, label.kind, found, None)
+    if level is None and label.prefixed and not label.colon and not _bold_only(line):
+        return None  # "Other attendees" alone on a line is text, not a label
+    end = _block_after(lines, i + 1, label.kind, found, level)
     return (end, found) if found.items else None
-
-
-def _in_code(lines: list[str]) -> Iterator[bool]:
-    """For each line, whether it belongs to a fenced code block."""
-    fence: str | None = None
-    for line in lines:
-        m = _FENCE_RE.match(line)
-        if fence is None:
-            if m is not None:
-                fence = m.group(1)
-            yield fence is not None
-        else:
-            if m is not None and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = None if not line[m.end() :].strip() else fence
-            yield True
 
 
 def take_attendance(markdown: str) -> tuple[Attendance, str]:
@@ -950,7 +945,7 @@ def take_attendance(markdown: str) -> tuple[Attendance, str]:
     without the blocks that were attendance alone (see the module docstring)."""
     found = Attendance()
     lines = _Lines(markdown.replace("\r\n", "\n").split("\n"))
-    code = list(_in_code(lines.lines))
+    code = fenced_lines(lines.lines)  # code as the converter reads it: only a closed fence
     kept: list[str] = []
     i = 0
     while i < len(lines):

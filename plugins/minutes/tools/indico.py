@@ -554,12 +554,12 @@ def render_record(
 
     def identify(name: str, affiliation: str | None = None, handle: str | None = None) -> str:
         """The id of a registered person (by name, else by handle); for anyone else, the key
-        of their unknown-person entry, prefixed with '?'."""
+        of their unknown-person entry, prefixed with '?' (suggestions come once, at the end)."""
         for key in (name, handle, f"@{handle}" if handle else None):
             pid = index.resolve(key) if key else None
             if pid is not None:
                 return pid
-        return "?" + unknown.add(UnknownPerson(name, affiliation, index.suggest(name), handle))
+        return "?" + unknown.add(UnknownPerson(name, affiliation, [], handle))
 
     def check(person: IndicoPerson) -> str | None:
         pid = identify(person.name, person.affiliation)
@@ -600,7 +600,7 @@ def render_record(
     result.chair = chairs[0] if chairs else None
     present: set[str] = set()
     result.present = people(ids["present"], present)
-    result.apologies = people(ids["apologies"], set(present))  # no one both present and excused
+    result.apologies = people(ids["apologies"], present)  # no one both present and excused
 
     front = ["---", f"series: {series}", f"date: {event.start.date().isoformat()}"]
     front.append(f"title: {_yaml_scalar(event.title)}")
@@ -671,6 +671,8 @@ def render_record(
     result.text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip("\n") + "\n"
     result.dropped = scrub.dropped
     result.unknown = list(unknown.people.values())
+    for person in result.unknown:  # by the name kept: a full name rather than a handle
+        person.suggestions = index.suggest(person.name)
     return result
 
 
