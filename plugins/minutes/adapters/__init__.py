@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 import os
+from pathlib import Path
 
 from minutes.adapters.engine import Engine
+from minutes.core.settings import SettingsError
 
 ENGINES = ("mkdocs", "properdocs")
 
@@ -25,3 +27,15 @@ def load_engine(name: str | None = None) -> Engine:
         engine: Engine = module.ENGINE
         return engine
     raise ImportError("neither MkDocs nor ProperDocs is installed")
+
+
+def read_options(config_file: Path) -> tuple[dict[str, object], str | None]:
+    """The validated options of the `minutes` plugin in `config_file` ({} when it is not
+    enabled) and its site_url, read by the engine's own loader (core/settings.py's reader)."""
+    from minutes.adapters.plugin import ConfigProblem, read_plugin_options
+
+    try:
+        return read_plugin_options(load_engine(), str(config_file))
+    except ConfigProblem as exc:
+        lines = str(exc).strip().splitlines() or ["cannot be read"]
+        raise SettingsError("\n".join(f"{config_file}: {line}" for line in lines)) from None

@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from minutes import __version__
+from minutes.adapters import read_options
 from minutes.adapters.parallel import fork_map
-from minutes.adapters.settings import SettingsError, resolve
 from minutes.core.archive import load_archive
 from minutes.core.problems import Problem, Problems, display_path
+from minutes.core.settings import ArchiveSettings, SettingsError
+from minutes.core.settings import resolve as resolve_settings
 from minutes.tools.indico_client import TOKEN_ENV
 from minutes.tools.newrecord import new_record, record_path
 
@@ -25,6 +27,11 @@ def _annotation(p: Problem) -> str:
 
     kind = {"error": "error", "warning": "warning", "note": "notice"}[p.severity]
     return f"::{kind} file={esc(p.path, True)},line={p.line}::{esc(p.message)}"
+
+
+def resolve(path: Path | None) -> ArchiveSettings:
+    """The archive's settings, its options read by the engine's loader."""
+    return resolve_settings(path, read_options)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -201,9 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--title", default="Meeting minutes", help="the site's title")
     init.add_argument("--series", metavar="ID", help="a first series, e.g. tcm")
     init.add_argument("--series-name", metavar="NAME", help="its name (default: the id)")
-    init.add_argument(
-        "--timezone", default="UTC", help="of meetings without one (default: UTC)"
-    )
+    init.add_argument("--timezone", default="UTC", help="of meetings without one (default: UTC)")
     init.add_argument(
         "--requirement",
         metavar="SPEC",
@@ -224,7 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
         "attendance, registries",
     )
     diff.add_argument(
-        "base", nargs="?", metavar="BASE",
+        "base",
+        nargs="?",
+        metavar="BASE",
         help="git revision (default: the merge base of HEAD with the default branch)",
     )
     diff.add_argument(
@@ -232,11 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument(
-        "--strict", action="store_true",
+        "--strict",
+        action="store_true",
         help="exit 1 when an action id reads differently (renumbered actions)",
     )
     diff.add_argument(
-        "--internal", action="store_true",
+        "--internal",
+        action="store_true",
         help="include internal records (default: the public edition, as the site)",
     )
     diff.add_argument("--site-url", help="link items to this site (default: mkdocs.yml site_url)")

@@ -858,10 +858,11 @@ def import_indico(
     """
     out = out or sys.stdout
     err = err or sys.stderr
-    from minutes.adapters.settings import resolve
+    from minutes.adapters import read_options
     from minutes.core.archive import load_archive
     from minutes.core.problems import Problems, display_path
     from minutes.core.registry import load_registry
+    from minutes.core.settings import resolve
     from minutes.tools import indico_client
     from minutes.tools.newrecord import record_path
 
@@ -912,7 +913,7 @@ def import_indico(
         except UnicodeDecodeError:
             return fail(f"{request.minutes_file}: not UTF-8 text")
 
-    settings = resolve(Path(request.meetings_dir) if request.meetings_dir else None)
+    settings = resolve(Path(request.meetings_dir) if request.meetings_dir else None, read_options)
     root = settings.meetings_dir
     if not root.is_dir():
         return fail(f"{display_path(root)}: no such meetings directory")

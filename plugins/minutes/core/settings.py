@@ -1,7 +1,12 @@
-"""Where an archive is and its plugin options, as mkdocs.yml sets them (read by the engine)."""
+"""Where an archive is and its plugin options, as mkdocs.yml sets them.
+
+The options are read by the engine's own loader, which only the adapters may import: the
+caller passes it in (`minutes.adapters.read_options`), so that the tools need no engine.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +17,11 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml"
 
 class SettingsError(Exception):
     """mkdocs.yml is invalid: the message names the file and what is wrong."""
+
+
+# The validated options of the `minutes` plugin in a config file ({} when it is not
+# enabled) and the site's URL; raises SettingsError.
+OptionReader = Callable[[Path], "tuple[dict[str, object], str | None]"]
 
 
 @dataclass
@@ -34,23 +44,11 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def plugin_options(config_file: Path) -> tuple[dict[str, object], str | None]:
-    """The validated options of the `minutes` plugin ({} when it is not enabled), site_url."""
-    from minutes.adapters import load_engine
-    from minutes.adapters.plugin import ConfigProblem, read_plugin_options
-
-    try:
-        return read_plugin_options(load_engine(), str(config_file))
-    except ConfigProblem as exc:
-        lines = str(exc).strip().splitlines() or ["cannot be read"]
-        raise SettingsError("\n".join(f"{config_file}: {line}" for line in lines)) from None
-
-
-def resolve(path: Path | None) -> ArchiveSettings:
+def resolve(path: Path | None, read_options: OptionReader) -> ArchiveSettings:
     """Settings for `minutes check PATH`: PATH is the meetings folder or the archive root."""
     start = Path(path) if path is not None else Path.cwd()
     config = find_config(start)
-    opts, site_url = plugin_options(config) if config else ({}, None)
+    opts, site_url = read_options(config) if config else ({}, None)
     meetings_name = str(opts.get("meetings_dir", DEFAULTS["meetings_dir"]))
     if path is None:
         root = config.parent if config else Path.cwd()
