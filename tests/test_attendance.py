@@ -1,4 +1,4 @@
-"""Attendance as real notes write it (tools/attendance.py), and through `minutes import-indico`:
+"""Attendance as real notes write it (tools/indico/attendance.py), and through `minutes import-indico`:
 each layout of tests/fixtures/indico/attendance/ (real public minutes, see its README.md) gives
 exact present/apologies/chair lists and an exact people.unknown.yml.
 """
@@ -19,14 +19,14 @@ from minutes.cli import main
 from minutes.core.names import NameIndex
 from minutes.core.problems import Problems
 from minutes.core.registry import load_registry
-from minutes.tools.attendance import (
+from minutes.tools.indico import UnknownPerson, html_to_markdown, parse_export, render_record
+from minutes.tools.indico.attendance import (
     Attendance,
     Attendee,
     parse_person,
     read_label,
     take_attendance,
 )
-from minutes.tools.indico import UnknownPerson, html_to_markdown, parse_export, render_record
 
 from .helpers import mkdocs_build, site_text, write_archive
 

@@ -352,7 +352,7 @@ def test_sub_contributions_give_the_same_round_table() -> None:
 @pytest.mark.parametrize("name", ["Europe", "America/Argentina", "Mars/Olympus", ""])
 def test_an_export_naming_no_zone_is_refused_with_a_message(name: str) -> None:
     """A region is a folder of the zone database: zoneinfo raises an OSError for it."""
-    from minutes.tools.indico import IndicoError, _zone
+    from minutes.tools.indico.export import IndicoError, _zone
 
     with pytest.raises(IndicoError, match=f"event 1: unknown time zone '{name}'"):
         _zone(name, "event 1")

@@ -23,11 +23,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from minutes.cli import main
+from minutes.cli import main, resolve, run_import_indico
 from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
-from minutes.tools.indico import ImportRequest, import_indico
-from minutes.tools.indico_client import FetchError, export_request
+from minutes.tools.indico import ImportRequest
+from minutes.tools.indico.client import FetchError, export_request
 
 from .helpers import REPO, mkdocs_build, site_text, write_archive
 
@@ -232,7 +232,7 @@ def test_dates_and_progress_bar(root: Path, indico: str) -> None:
         start=dt.date(2021, 6, 20),
         end=dt.date(2021, 6, 30),
     )
-    code = import_indico(request, out, err)
+    code = run_import_indico(request, resolve(None), out, err)
     assert code == 0, out.getvalue() + err.getvalue()
     path, query, _ = FakeIndico.seen[-1]
     assert query == {"detail": ["contributions"], "from": ["2021-06-20"], "to": ["2021-06-30"]}
@@ -242,8 +242,42 @@ def test_dates_and_progress_bar(root: Path, indico: str) -> None:
     # not a terminal: no bar
     out, err2 = io.StringIO(), io.StringIO()
     request.start, request.end = dt.date(2021, 7, 1), None
-    assert import_indico(request, out, err2) == 1  # Jane Newcomer: strict archive
+    assert run_import_indico(request, resolve(None), out, err2) == 1  # Jane Newcomer: strict archive
     assert "importing" not in err2.getvalue() and "%" not in err2.getvalue()
+
+
+def test_the_command_returns_its_summary_and_the_cli_prints_it(
+    root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from minutes.tools.indico import command
+
+    request = ImportRequest(str(CATEGORY), series="tcm")
+    summary = command.import_indico(request, resolve(None))
+    assert capsys.readouterr() == ("", "")  # the command prints nothing
+    assert (summary.status, summary.read, summary.outside) == (1, 3, 0)  # strict: Jane Newcomer
+    assert (summary.written, summary.updated, summary.unchanged) == ([R1, R2, R3], [], [])
+    assert summary.skipped == [] and summary.problems == []
+    assert [(p.name, p.affiliation, records) for p, records in summary.people.entries()] == [
+        ("Jane Newcomer", "DESY", [R3])
+    ]
+    assert summary.dropped == {"a dial-in credential ('Meeting ID: ...')": 1}
+    assert [(p.path, p.line, p.severity) for p in summary.checked] == [(R3, 9, "error"), (R3, 29, "error")]
+    assert [stream for stream, _ in summary.lines] == ["err"] * 4 + ["out"] * 8
+    assert summary.lines[-1] == ("out", "minutes check: 2 errors (listed above, with what to fix)")
+
+    # the CLI resolves the settings, passes them in, and prints the lines on their streams
+    calls: list[tuple[ImportRequest, Path]] = []
+
+    def fake(request: ImportRequest, settings: Any, *args: Any) -> command.ImportSummary:
+        calls.append((request, settings.meetings_dir.resolve()))
+        return summary
+
+    monkeypatch.setattr(command, "import_indico", fake)
+    code, out, err = run(capsys, "import-indico", str(CATEGORY), "--series", "tcm")
+    assert calls == [(request, (root / "meetings").resolve())]
+    assert code == 1
+    assert out == "".join(f"{line}\n" for stream, line in summary.lines if stream == "out")
+    assert err == "".join(f"{line}\n" for stream, line in summary.lines if stream == "err")
 
 
 def test_category_file_with_from_to(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,7 +1,7 @@
 """Who attended, as meeting notes write it: present, apologies and chair from the notes' Markdown.
 
 Pure functions, no file access. `take_attendance` finds the attendance blocks of a meeting's
-notes (Markdown: tools/indico.py converts Indico's HTML first) and returns what they name and
+notes (Markdown: record.py converts Indico's HTML first) and returns what they name and
 the notes without them; `parse_person` reads one entry such as "Jane Doe (CERN)" or "@jdoe".
 
 A block starts at a label (`LABELS`; case does not count): a line ("Present: A, B"), a heading,
@@ -100,9 +100,31 @@ _PARTICLES = _words(
 )
 # Entries that name nobody: "Apologies: none".
 _NOTHING = frozenset(
-    ["none", "nobody", "no one", "noone", "n/a", "na", "nil", "-", "–", "—", "…", "...", "etc",
-     "tbd", "tbc", "all", "everyone", "none received", "name", "names", "attendee names",
-     "your name", "add your name"]
+    [
+        "none",
+        "nobody",
+        "no one",
+        "noone",
+        "n/a",
+        "na",
+        "nil",
+        "-",
+        "–",
+        "—",
+        "…",
+        "...",
+        "etc",
+        "tbd",
+        "tbc",
+        "all",
+        "everyone",
+        "none received",
+        "name",
+        "names",
+        "attendee names",
+        "your name",
+        "add your name",
+    ]
 )
 # Words that make an entry a group of people, not one person: "OpenJS Foundation Board".
 _GROUP_WORDS = _words(
@@ -129,8 +151,18 @@ _NOT_NAMES = _words(
 )
 _NAME_HEADERS = frozenset({"name", "names", "full name", "person", "people", "who"})
 _AFFILIATION_HEADERS = frozenset(
-    {"affiliation", "institute", "institution", "organisation", "organization", "company",
-     "employer", "lab", "laboratory", "university"}
+    {
+        "affiliation",
+        "institute",
+        "institution",
+        "organisation",
+        "organization",
+        "company",
+        "employer",
+        "lab",
+        "laboratory",
+        "university",
+    }
 )
 _HANDLE_HEADERS = frozenset({"github", "handle", "github handle", "username", "nick", "irc"})
 _MARKS = frozenset({"x", "✓", "✔", "✔️", "☑", "☑️", "✅", "yes", "y", "+", "1", "present"})
@@ -619,7 +651,8 @@ class _Siblings:
 
     def __post_init__(self) -> None:
         leaves = [
-            n.text for n in self.nodes
+            n.text
+            for n in self.nodes
             if not n.children and read_label(n.text) is None and _group(n.text) is None
         ]
         # "Name, Affiliation" on most items of a list: one person per item, not two
