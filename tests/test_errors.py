@@ -69,6 +69,13 @@ CASES: list[tuple[str, dict[str, str], bool, str]] = [
      f"{P}:4: 'visibility' must be public or internal, not 'secret'"),
     ("bad start time", {P: record(GOOD_FRONT + "start: '25:00'")}, False,
      f"{P}:4: 'start' must be a 24-hour time HH:MM, not '25:00'"),
+    # the reader takes the schema's patterns (core/fields.py): ASCII digits, YYYY-MM-DD only
+    ("time in other digits", {P: record(GOOD_FRONT + "end: '٩:30'")}, False,
+     f"{P}:4: 'end' must be a 24-hour time HH:MM, not '٩:30'"),
+    ("week date", {P: record("date: 2021-W23-3\npresent: []")}, False,
+     f"{P}:2: malformed date '2021-W23-3' (expected YYYY-MM-DD)"),
+    ("bad link", {P: record(GOOD_FRONT + "links: {indico: ftp://x.org/1}")}, False,
+     f"{P}:4: link 'indico' must be an http(s) URL"),
     ("bad time zone", {P: record(GOOD_FRONT + "timezone: Mars/Olympus")}, False,
      f"{P}:4: unknown time zone 'Mars/Olympus' (use an IANA name such as Europe/Zurich)"),
     ("unknown field", {P: record(GOOD_FRONT + "apologise: [Kay Graf]")}, False,

@@ -6,9 +6,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-Visibility = Literal["public", "internal"]
+Visibility = Literal["public", "internal"]  # fields.py's `visibility` values
 Status = Literal["open", "done"]
 
 
@@ -122,6 +122,9 @@ class Meeting:
     items: list[ActionItem | FollowUp] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     speaker_lines: set[int] = field(default_factory=set)  # body-line indexes of Speaker lines
+    # The declared fields without an attribute of their own (fields.py `Field.attr`) that the
+    # record gives, by name, in declaration order.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -10,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minutes.core import files, nesting, yamlload
+from minutes.core import fields, files, nesting, yamlload
 from minutes.core.body import GroupMatcher, scan_body
-from minutes.core.fields import RECORD_FIELDS, names
+from minutes.core.fields import Field, Kind
 from minutes.core.model import Meeting, Person
 from minutes.core.names import RESERVED_IDS, display_name, normalize, slugify
 from minutes.core.problems import Problems
@@ -20,8 +21,43 @@ from minutes.core.registry import Registry, check_text, check_values
 from minutes.core.yamlload import LineDict
 
 FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.md$")
-TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-FIELDS = set(names(RECORD_FIELDS))
+# The declared patterns (fields.py), as the JSON Schemas have them.
+ID_RE = re.compile(fields.ID_PATTERN)
+DATE_RE = re.compile(fields.DATE_PATTERN)
+TIME_RE = re.compile(fields.TIME_PATTERN)
+URL_RE = re.compile(fields.URL_PATTERN)
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """What the reader takes from a declaration of the record fields."""
+
+    fields: tuple[Field, ...]
+    names: frozenset[str]
+    sorted_names: list[str]
+    by_name: dict[str, Field]
+    generic: tuple[Field, ...]  # no attribute of their own: read by kind into Meeting.extra
+
+    @classmethod
+    def of(cls, declared: tuple[Field, ...]) -> _Declared:
+        return cls(
+            declared,
+            frozenset(f.name for f in declared),
+            sorted(f.name for f in declared),
+            {f.name: f for f in declared},
+            tuple(f for f in declared if f.attr is None),
+        )
+
+
+_DECLARED: _Declared | None = None
+
+
+def declared() -> _Declared:
+    """The reader's view of `fields.RECORD_FIELDS` as it is now (remade when it changes)."""
+    global _DECLARED
+    if _DECLARED is None or _DECLARED.fields is not fields.RECORD_FIELDS:
+        _DECLARED = _Declared.of(fields.RECORD_FIELDS)
+    return _DECLARED
 
 
 @dataclass
@@ -149,9 +185,10 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     def err(key: str, message: str) -> None:
         problems.error(path, line(key), message)
 
+    known = declared()
     for key in data:
-        if key not in FIELDS:
-            close = difflib.get_close_matches(key, sorted(FIELDS), n=1)
+        if key not in known.names:
+            close = difflib.get_close_matches(key, known.sorted_names, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             err(key, f"unknown field '{key}'{hint}")
 
@@ -171,24 +208,26 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         )
 
     # date
+    def date_field(key: str) -> dt.date | None:
+        value = data[key]
+        if isinstance(value, dt.datetime):
+            err(key, f"'{key}' must be a date (YYYY-MM-DD) without a time")
+            return None
+        if isinstance(value, dt.date):
+            return value
+        day = None
+        if isinstance(value, str) and DATE_RE.match(value.strip()):
+            with contextlib.suppress(ValueError):  # no calendar date, e.g. 2021-02-30
+                day = dt.date.fromisoformat(value.strip())
+        if day is None:
+            err(key, f"malformed date '{value}' (expected YYYY-MM-DD)")
+        return day
+
     date: dt.date | None = None
     if "date" not in data:
         problems.error(path, 2 if closing > 1 else 1, "'date' is required (YYYY-MM-DD)")
     else:
-        value = data["date"]
-        if isinstance(value, dt.datetime):
-            err("date", "'date' must be a date (YYYY-MM-DD) without a time")
-        elif isinstance(value, dt.date):
-            date = value
-        elif isinstance(value, str):
-            try:
-                date = dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
-            except ValueError:
-                date = None
-            if date is None:
-                err("date", f"malformed date '{value}' (expected YYYY-MM-DD)")
-        else:
-            err("date", f"malformed date '{value}' (expected YYYY-MM-DD)")
+        date = date_field("date")
         if date is not None and date != file_date:
             err(
                 "date",
@@ -233,38 +272,102 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
                 err(key, f"'{key}' must list names as text, not {_type_name(item)}")
         return out
 
-    title = text_field("title") or (series.name if series else series_id)
-    times: dict[str, str | None] = {}
-    for key in ("start", "end"):
+    def time_field(key: str) -> str | None:
         value = text_field(key)
-        if value is not None and not TIME_RE.match(value.strip()):
+        if value is None:
+            return None
+        if not TIME_RE.match(value.strip()):
             err(key, f"'{key}' must be a 24-hour time HH:MM, not '{value}'")
-            value = None
-        times[key] = f"{int(value.split(':')[0]):02d}:{value.split(':')[1]}" if value else None
-    if times["start"] and times["end"] and times["end"] < times["start"]:
-        err("end", f"'end' {times['end']} is before 'start' {times['start']}")
+            return None
+        hours, minutes = value.split(":")
+        return f"{int(hours):02d}:{minutes}"
+
+    def choice(key: str, values: tuple[str, ...]) -> str | None:
+        value = text_field(key)
+        if value is not None and value not in values:
+            err(key, f"'{key}' must be {_alternatives(values)}, not '{value}'")
+            return None
+        return value
+
+    def url_map(key: str) -> dict[str, str]:
+        raw = data.get(key)
+        urls: dict[str, str] = {}
+        if raw is None:
+            return urls
+        if not isinstance(raw, dict):
+            err(key, f"'{key}' must map names to URLs, not {_type_name(raw)}")
+            return urls
+        for name, url in raw.items():
+            if not isinstance(url, str) or not URL_RE.match(url):
+                err(key, f"link '{name}' must be an http(s) URL")
+            else:
+                urls[str(name)] = url
+        return urls
+
+    def id_field(key: str) -> str | None:
+        value = text_field(key)
+        if value is not None and not ID_RE.match(value):
+            err(
+                key,
+                f"'{key}' must be an id (lowercase letters, digits and hyphens), not "
+                f"'{shorten(value)}'",
+            )
+            return None
+        return value
+
+    def id_list(key: str, required: bool = False) -> list[str]:
+        ids = text_list(key, required)
+        for item in ids:
+            if not ID_RE.match(item):
+                err(
+                    key,
+                    f"'{key}' must list ids (lowercase letters, digits and hyphens), not "
+                    f"'{shorten(item)}'",
+                )
+        return [item for item in ids if ID_RE.match(item)]
+
+    title = text_field("title") or (series.name if series else series_id)
+    start, end = time_field("start"), time_field("end")
+    if start and end and end < start:
+        err("end", f"'end' {end} is before 'start' {start}")
     tz = text_field("timezone") or ctx.timezone
     if "timezone" in data and not valid_timezone(tz):
         err("timezone", f"unknown time zone '{tz}' (use an IANA name such as Europe/Zurich)")
 
-    visibility = text_field("visibility") or "public"
-    if visibility not in ("public", "internal"):
-        err("visibility", f"'visibility' must be public or internal, not '{visibility}'")
-        visibility = "public"
+    visible = known.by_name["visibility"].values
+    visibility = choice("visibility", visible) or visible[0]
 
     location = text_field("location")
-    links: dict[str, str] = {}
-    if "links" in data and data["links"] is not None:
-        raw = data["links"]
-        if not isinstance(raw, dict):
-            err("links", f"'links' must map names to URLs, not {_type_name(raw)}")
-        else:
-            for name, url in raw.items():
-                if not isinstance(url, str) or not re.match(r"^(https?://|mailto:)\S+$", url):
-                    err("links", f"link '{name}' must be an http(s) URL")
-                else:
-                    links[str(name)] = url
+    links = url_map("links")
     tags = text_list("tags")
+
+    # The declared fields without an attribute of their own, read by their kind alone.
+    extra: dict[str, Any] = {}
+    for f in known.generic:
+        if f.name not in data or data[f.name] is None:
+            if f.required:
+                problems.error(path, 2 if closing > 1 else 1, f"'{f.name}' is required")
+            continue
+        kind, key = f.kind, f.name
+        read: Any
+        if kind is Kind.TIME:
+            read = time_field(key)
+        elif kind is Kind.DATE:
+            read = date_field(key)
+        elif kind is Kind.ID:
+            read = id_field(key)
+        elif kind is Kind.ENUM:
+            read = choice(key, f.values)
+        elif kind is Kind.URLS:
+            read = url_map(key)
+        elif kind is Kind.IDS:
+            read = id_list(key)
+        elif kind in (Kind.NAMES, Kind.TEXTS):
+            read = text_list(key)
+        else:  # TEXT, NAME
+            read = text_field(key)
+        if read is not None:
+            extra[key] = read
 
     resolver = _Resolver(path, ctx, problems)
     chair_name = text_field("chair")
@@ -301,8 +404,8 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         path=path,
         body=body,
         body_line=body_first,
-        start=times["start"],
-        end=times["end"],
+        start=start,
+        end=end,
         timezone=tz,
         chair=chair,
         present=present,
@@ -315,6 +418,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         items=scanned.items,
         decisions=scanned.decisions,
         speaker_lines=scanned.speaker_lines,
+        extra=extra,
     )
 
 
@@ -345,6 +449,11 @@ def valid_timezone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
         return False
     return True
+
+
+def _alternatives(values: tuple[str, ...]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return " or ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
 
 
 def _unique(ids: Any) -> list[str]:

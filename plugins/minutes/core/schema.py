@@ -11,15 +11,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from minutes.core.fields import ID_PATTERN, RECORD_FIELDS, REGISTRIES, Field
+from minutes.core import fields
+from minutes.core.fields import ID_PATTERN, REGISTRIES, Field
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILES = ("record.json", "people.json", "groups.json", "series.json")
 
 
-def _properties(fields: tuple[Field, ...]) -> dict[str, Any]:
+def _properties(declared: tuple[Field, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in fields:
+    for f in declared:
         rule = dict(f.schema)
         if not f.required:  # an empty value counts as not given
             rule = {"anyOf": [rule, {"type": "null"}]}
@@ -29,24 +30,25 @@ def _properties(fields: tuple[Field, ...]) -> dict[str, Any]:
 
 def record_schema() -> dict[str, Any]:
     """The schema of a record's front-matter (docs/format.md §5)."""
+    declared = fields.RECORD_FIELDS  # read now: a test may extend it
     return {
         "$schema": DRAFT,
         "$id": "record.json",
         "title": "minutes: a meeting record's front-matter",
         "type": "object",
-        "properties": _properties(RECORD_FIELDS),
-        "required": [f.name for f in RECORD_FIELDS if f.required],
+        "properties": _properties(declared),
+        "required": [f.name for f in declared if f.required],
         "additionalProperties": False,
     }
 
 
 def registry_schema(file_name: str) -> dict[str, Any]:
     """The schema of one registry file (docs/format.md §3): a mapping of ids to entries."""
-    fields = REGISTRIES[file_name]
+    declared = REGISTRIES[file_name]
     entry = {
         "type": "object",
-        "properties": _properties(fields),
-        "required": [f.name for f in fields if f.required],
+        "properties": _properties(declared),
+        "required": [f.name for f in declared if f.required],
         "additionalProperties": False,
     }
     return {

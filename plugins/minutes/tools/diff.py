@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
+from minutes.core import fields as declared
 from minutes.core.archive import Archive, Options
 from minutes.core.model import Action, Decision, Meeting, section_anchors
 from minutes.site.urls import Urls, meeting_src
@@ -52,9 +53,6 @@ Kind = Literal[
     "series-changed",
 ]
 WARNING_KINDS = frozenset({"action-text-changed", "follow-up-target-changed"})
-# Front-matter fields a meeting-changed item names (present and apologies: attendance-changed).
-MEETING_FIELDS = ("title", "start", "end", "timezone", "chair", "location", "links", "tags",
-                  "visibility")
 SHORT = 80  # record text longer than this is shortened in text and Markdown (not in JSON)
 FORMATS = ("text", "markdown", "json")
 
@@ -244,7 +242,11 @@ def _meetings(
             )
         elif a is not None and b is not None and a is not b:
             # (the parse cache hands back the very same Meeting for an unchanged record)
-            fields = [f for f in MEETING_FIELDS if getattr(a, f) != getattr(b, f)]
+            # The front-matter fields a meeting-changed item names: those declared `diffed`
+            # (fields.py), read now; attendance-changed names who moved between the lists.
+            fields = [
+                f.name for f in declared.RECORD_FIELDS if f.diffed and f.value(a) != f.value(b)
+            ]
             old_reports, old_rest = _sections(a)
             new_reports, new_rest = _sections(b)
             added = [g for g in new_reports if g not in old_reports]

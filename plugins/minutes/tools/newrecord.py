@@ -7,8 +7,9 @@ from pathlib import Path
 
 import frontmatter
 
+from minutes.core import fields
 from minutes.core.archive import Archive
-from minutes.core.fields import RECORD_FIELDS
+from minutes.core.fields import Field, Kind
 
 
 def record_path(meetings_dir: Path, series: str, date: dt.date) -> Path:
@@ -30,10 +31,11 @@ def new_record(archive: Archive, series_id: str, date: dt.date) -> str:
         "apologies": [],
         "visibility": "public",
     }
-    # The fields `minutes new` writes, in the order of their declaration.
-    meta = {
-        f.name: values[f.name] for f in RECORD_FIELDS if f.new_record and values[f.name] is not None
-    }
+    # The fields `minutes new` writes, in the order of their declaration (read now); a field
+    # this function does not fill in is written empty, for the contributor to fill in.
+    written = [f for f in fields.RECORD_FIELDS if f.new_record]
+    meta = {f.name: values.get(f.name, _empty(f)) for f in written}
+    meta = {name: value for name, value in meta.items() if value is not None}
 
     lines: list[str] = []
     # A new record starts public: internal meetings' actions must not be copied into it.
@@ -60,3 +62,14 @@ def new_record(archive: Archive, series_id: str, date: dt.date) -> str:
     text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=1000)
     text = text.replace("start: ''", 'start: ""  # HH:MM').replace("end: ''", 'end: ""')
     return text.rstrip("\n") + "\n"
+
+
+def _empty(f: Field) -> object:
+    """The value a new record starts with for a field `new_record` does not fill in."""
+    if f.kind is Kind.ENUM:
+        return f.values[0]
+    if f.kind in (Kind.NAMES, Kind.TEXTS, Kind.IDS):
+        return []
+    if f.kind is Kind.URLS:
+        return {}
+    return ""
