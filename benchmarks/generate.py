@@ -712,12 +712,6 @@ plugins:
       timezone: Europe/Zurich
 {extensions}nav:
   - Home: index.md
-  - Meetings: meetings/index.md
-  - Groups: groups/index.md
-  - People: people/index.md
-  - Attendance: attendance/index.md
-  - Actions: actions/index.md
-  - Decisions: decisions/index.md
 """
 
 VANILLA_YML = """\

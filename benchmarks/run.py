@@ -223,7 +223,7 @@ def phase_timers() -> Iterator[dict[str, float]]:
     imported); generate: the plugin's `_make_outputs`, which makes the pages and files of every
     declared output of phases PAGES and FILES (minutes.outputs.pipeline.OUTPUTS), with the
     aggregates they share (computed by each side that needs them). Both are wall time: on a
-    machine with two CPUs each runs on two processes (adapters/parallel.py), and the time is
+    machine with two CPUs each runs on two processes (runtime/pool.py), and the time is
     what the build waits for.
     """
     import minutes.adapters.plugin
@@ -276,7 +276,7 @@ def measure_phases(root: Path, site_dir: Path) -> dict[str, float]:
     """`phases_here` in a fresh Python process, as `mkdocs build` runs.
 
     Not in this one, whose heap holds whatever the benchmark made before: a build's worker
-    copies the pages it shares with its process (adapters/parallel.py, `own_copy`), so what
+    copies the pages it shares with its process (runtime/pool.py, `own_copy`), so what
     the process holds is part of what the build costs.
     """
     code = (

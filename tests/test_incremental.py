@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from minutes.adapters import load_engine, plugin
+from minutes.adapters import incremental, load_engine, plugin
 
 from .fixture_archive import TODAY_EPOCH, write_fixture
 from .helpers import mkdocs_build, record, search_fragments, site_files
@@ -40,7 +40,7 @@ class Serve:
         config = self.first if self.builds == 0 else self._config()
         ENGINE.build(config, dirty=True)
         self.builds += 1
-        session = plugin._SESSIONS[str(self.root / "mkdocs.yml")]
+        session = incremental.session_of(str(self.root / "mkdocs.yml"))
         if session.indexer is not None:
             session.indexer.wait()
             for _ in range(200):  # the swap runs in its thread right after Pagefind ends
@@ -68,7 +68,7 @@ def serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Serve]:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.delenv("MINUTES_INCLUDE_INTERNAL", raising=False)
     monkeypatch.setattr(plugin, "_PARSE_CACHES", {})
-    monkeypatch.setattr(plugin, "_SESSIONS", {})
+    monkeypatch.setattr(incremental, "_SESSIONS", {})
     root = write_fixture(tmp_path / "archive")
     server = Serve(root, tmp_path / "archive" / "served")
     server.build()
@@ -196,7 +196,7 @@ def test_a_large_archive_in_parts_stays_equal_to_a_clean_build(
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.delenv("MINUTES_INCLUDE_INTERNAL", raising=False)
     monkeypatch.setattr(plugin, "_PARSE_CACHES", {})
-    monkeypatch.setattr(plugin, "_SESSIONS", {})
+    monkeypatch.setattr(incremental, "_SESSIONS", {})
     root = write_archive(tmp_path / "archive", synthesize(400))
     server = Serve(root, root / "served")
     try:

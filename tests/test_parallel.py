@@ -1,12 +1,11 @@
-"""A full build on two cores (adapters/parallel.py) makes the very site one core makes."""
+"""A full build on two cores (adapters/parallel.py, runtime/pool.py) makes the very site one
+core makes; the engine's side of the Markdown conversion (the pool itself: test_pool.py)."""
 
 from __future__ import annotations
 
 import multiprocessing
-import os
+import pickle
 import re
-import sys
-import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -14,12 +13,12 @@ from typing import Any
 
 import pytest
 from benchmarks.generate import generate_pair
-from hypothesis import given
-from hypothesis import strategies as st
 
 from minutes.adapters import parallel
-from minutes.core.archive import Options, load_archive, serial_map
+from minutes.adapters.engine import on_next_render
+from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
+from minutes.runtime import pool
 
 from .helpers import mkdocs_build, search_fragments, site_files
 
@@ -30,15 +29,16 @@ TAKEN = re.compile(r"(\d+) pages converted by the second process")
 def _one_process(root: Path) -> None:
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("      strict: true\n", "      strict: true\n      parallel: false\n"))
+    config.write_text(
+        text.replace("      strict: true\n", "      strict: true\n      parallel: false\n")
+    )
 
 
 def _skip_on_one_cpu() -> None:
-    if parallel.cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if pool.cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("one CPU here, or no fork: builds use one process")
 
 
-# fork_map ----------------------------------------------------------------------------------
 # A process where other threads run (the browser tests' Playwright) never forks: these checks
 # run in a fresh interpreter (spawned), as a build does.
 def _fresh(fn: Callable[..., object], *args: object) -> object:
@@ -63,95 +63,7 @@ def _run_and_send(conn: Any, fn: Callable[..., object], args: tuple[object, ...]
         conn.send((False, traceback.format_exc()))
 
 
-def _square(x: int) -> int:
-    return x * x
-
-
-def _map_squares() -> tuple[list[int], list[int], list[int], str | None]:
-    return (
-        parallel.fork_map(_square, list(range(500))),
-        parallel.fork_map(_square, []),
-        parallel.fork_map(_square, [3]),
-        parallel.why_serial(),
-    )
-
-
-def test_fork_map_gives_what_a_plain_map_gives_in_order() -> None:
-    _skip_on_one_cpu()
-    many, none, one, why = _fresh(_map_squares)  # type: ignore[misc]
-    assert why is None  # it did fork
-    assert many == [x * x for x in range(500)]
-    assert none == [] and one == [9]
-
-
-def _fails_in_the_worker() -> tuple[list[int], list[int]]:
-    parent = os.getpid()
-    seen: list[int] = []
-
-    def fn(x: int) -> int:
-        if os.getpid() != parent and x % 7 == 0:
-            raise ValueError("only in the worker")
-        if os.getpid() == parent:
-            seen.append(x)
-        return x + 1
-
-    return parallel.fork_map(fn, list(range(2000))), seen
-
-
-def test_what_fails_in_the_worker_is_done_again_here() -> None:
-    _skip_on_one_cpu()
-    results, seen = _fresh(_fails_in_the_worker)  # type: ignore[misc]
-    assert results == [x + 1 for x in range(2000)]
-    assert 1995 in seen  # the worker's first item failed there, and came back here
-    assert len(seen) < 1900  # the worker did much of the rest
-
-
-def _worker_dies() -> list[int]:
-    parent = os.getpid()
-
-    def fn(x: int) -> int:
-        if os.getpid() != parent and x == 1900:
-            os._exit(3)
-        return x + 1
-
-    return parallel.fork_map(fn, list(range(2000)))
-
-
-def test_a_worker_that_dies_leaves_its_share_to_this_process() -> None:
-    _skip_on_one_cpu()
-    assert _fresh(_worker_dies) == [x + 1 for x in range(2000)]
-
-
-def _fails_here() -> str:
-    def fn(x: int) -> int:
-        if x == 3:
-            raise KeyError("three")
-        return x
-
-    try:
-        parallel.fork_map(fn, list(range(10)))
-    except KeyError as exc:
-        return f"KeyError {exc}"
-    return "no error"
-
-
-def test_what_fails_here_fails_as_it_would_in_one_process() -> None:
-    _skip_on_one_cpu()
-    assert _fresh(_fails_here) == "KeyError 'three'"
-
-
-def test_no_fork_while_other_threads_run() -> None:
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert parallel.why_serial() == "other threads run (a fork could deadlock)"
-        assert parallel.fork_map(_square, [1, 2, 3]) == [1, 4, 9]
-    finally:
-        stop.set()
-        thread.join()
-
-
+# the engine's side of the Markdown conversion ------------------------------------------------
 def test_only_extensions_known_to_convert_each_page_alone_allow_the_worker() -> None:
     assert parallel.pure_extensions(["toc", "attr_list", "pymdownx.tasklist", "tables"])
     assert parallel.pure_extensions(["markdown.extensions.toc", "material.extensions.emoji"])
@@ -166,8 +78,8 @@ def test_only_extensions_known_to_convert_each_page_alone_allow_the_worker() -> 
 # reading the records on two cores ------------------------------------------------------------
 def _read_both_ways(meetings: Path) -> tuple[object, ...]:
     one, two = Problems(), Problems()
-    a = load_archive(meetings, Options(timezone="Europe/Zurich"), one, None, serial_map)
-    b = load_archive(meetings, Options(timezone="Europe/Zurich"), two, None, parallel.fork_map)
+    a = load_archive(meetings, Options(timezone="Europe/Zurich"), one, None, pool.serial_map)
+    b = load_archive(meetings, Options(timezone="Europe/Zurich"), two, None, pool.fork_map)
     return (
         a.meetings == b.meetings and [m.id for m in a.meetings] == [m.id for m in b.meetings],
         a.actions == b.actions,
@@ -269,42 +181,121 @@ def test_a_page_a_hook_changes_is_converted_with_the_change(tmp_path: Path) -> N
     assert "Added by <em>the hook</em>." in page.read_text(encoding="utf-8")
 
 
-def test_no_fork_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork here at all")
-    monkeypatch.setattr(parallel.sys, "platform", "darwin")
-    assert parallel.why_serial() == "fork is not safe on macOS"
+# the substituted render, page by page (no fork: the worker's answers are given) -------------
+class _File:
+    src_uri = "meetings/tcm/2021-06-09.md"
 
 
-def test_two_sides_balances_and_keeps_what_items_share_on_one_side() -> None:
-    weights, costs = [10, 9, 3, 2], {"a": 3.0, "b": 7.0}
-    # alone, the item of weight 2 joins 10 (12 < 14); it uses "a", which the side of 9
-    # made: there it costs 2 (14), beside 10 it would cost 5 (18)
-    assert parallel.two_sides(weights, [(), ("a",), (), ("a",)], costs) == [0, 2, 3, 1]
-    assert parallel.two_sides(weights, [(), (), (), ()], costs) == [0, 3, 2, 1]
-    assert parallel.two_sides([], [], {}) == []
-    # this side: 19, 5, 0; the worker, from the end: 12, 11, 1
-    assert parallel.two_sides([1, 19, 0, 11, 12, 5], [()] * 6, {}) == [1, 5, 2, 0, 3, 4]
+class _Page:
+    """What the worker's side needs of an engine's page."""
+
+    def __init__(self, markdown: str) -> None:
+        self.file, self.markdown, self.content = _File(), markdown, ""
+
+    def render(self, config: object, files: object) -> None:
+        if "boom" in self.markdown:
+            raise RecursionError("too deep here too")
+        self.content = f"engine: {self.markdown}"
 
 
-@given(st.lists(st.tuples(st.floats(0, 20), st.sets(st.sampled_from("abc"))), max_size=12))
-def test_two_sides_orders_every_item_once(items: list[tuple[float, set[str]]]) -> None:
-    weights, uses = [w for w, _ in items], [u for _, u in items]
-    order = parallel.two_sides(weights, uses, {"a": 1.0, "b": 2.0, "c": 0.5})
-    assert sorted(order) == list(range(len(items)))
+class _Answers:
+    """A worker that converted the page from `source` (or failed on it: `failure`)."""
+
+    def __init__(self, source: str | None, failure: str | None = None) -> None:
+        self.payload = None if source is None else pickle.dumps((source, {"content": "w"}, []))
+        self.failed = failure
+
+    def claim(self, i: int) -> bytes | None:
+        return self.payload
+
+    def failure(self, i: int) -> str | None:
+        failed, self.failed = self.failed, None
+        return failed
 
 
-def test_a_worker_copies_the_pages_it_shares_at_once() -> None:
-    """`own_copy` asks for the copies in bulk where Linux can (5.14 and later)."""
-    release = tuple(int(x) for x in re.findall(r"\d+", os.uname().release)[:2])
-    context = multiprocessing.get_context("fork")
-    result = context.Queue()
-    child = context.Process(target=lambda: result.put(parallel.own_copy()))
-    child.start()
-    copied = result.get(timeout=60)
-    child.join()
-    assert child.exitcode == 0
-    if sys.platform.startswith("linux") and release >= (5, 14):
-        assert copied > 10 * 2**20  # this test process's heap, at least
-    else:
-        assert copied == 0
+def _worker(answers: _Answers, reported: list[str]) -> parallel.MarkdownWorker:
+    worker = parallel.MarkdownWorker([_File()], None, None, lambda f: None, reported.append)
+    worker.ends = answers  # type: ignore[assignment]
+    return worker
+
+
+def test_the_worker_s_conversion_is_used_while_the_markdown_is_the_one_it_converted() -> None:
+    worker, page = _worker(_Answers("# A"), []), _Page("# A")
+    assert worker.take(page, "# A")
+    page.render(None, None)
+    assert page.content == "w" and worker.taken == 1
+    assert "render" not in vars(page)  # the class's own again, for the next call
+    page.render(None, None)
+    assert page.content == "engine: # A"
+
+
+def test_markdown_changed_after_the_worker_s_turn_is_converted_by_the_engine() -> None:
+    worker, page = _worker(_Answers("# A"), []), _Page("# A")
+    assert worker.take(page, "# A")
+    page.markdown = "# A, and what a later plugin added"
+    page.render(None, None)
+    assert page.content == "engine: # A, and what a later plugin added"
+    assert worker.taken == 0
+    assert not _worker(_Answers("# A"), []).take(
+        _Page("# B"), "# B"
+    )  # changed before: the engine's
+
+
+def test_a_conversion_that_failed_only_in_the_worker_is_reported_with_its_traceback() -> None:
+    failure = 'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: worker only\n'
+    reported: list[str] = []
+    worker, page = _worker(_Answers(None, failure), reported), _Page("# A")
+    assert not worker.take(page, "# A")
+    assert reported == []  # not before the engine converted it here
+    page.render(None, None)
+    assert page.content == "engine: # A"
+    assert len(reported) == 1
+    assert "the Markdown of meetings/tcm/2021-06-09.md" in reported[0]
+    assert reported[0].endswith("ValueError: worker only")
+    # failing here too: the engine's failure is what is reported, not the worker's
+    reported.clear()
+    worker, page = _worker(_Answers(None, failure), reported), _Page("boom")
+    assert not worker.take(page, "boom")
+    with pytest.raises(RecursionError):
+        page.render(None, None)
+    assert reported == []
+
+
+def test_renders_replaced_for_one_call_nest() -> None:
+    page, calls = _Page("# A"), []
+
+    def outer(inner: Any, config: object, files: object) -> None:
+        calls.append("outer")
+        inner(config, files)
+
+    # the worker's render, then the plugin's guard (on_page_markdown) around it
+    _worker(_Answers("# A"), []).take(page, "# A")
+    on_next_render(page, outer)
+    page.render(None, None)
+    assert calls == ["outer"] and page.content == "w"
+    assert "render" not in vars(page)
+
+
+def test_a_page_a_later_plugin_changes_is_converted_with_the_change(tmp_path: Path) -> None:
+    _skip_on_one_cpu()
+    root, _, _ = generate_pair(tmp_path / "gen", 80)
+    last = _last_record(root)
+    src = f"meetings/{last.parent.parent.name}/{last.name}"  # its page (docs/format.md §10)
+    # after the plugin's own last on_page_markdown (priority -100), which hands the page to
+    # the worker's conversion
+    (root / "hooks.py").write_text(
+        "def on_page_markdown(markdown, page, config, files):\n"
+        f"    if page.file.src_uri == {src!r}:\n"
+        "        return markdown + '\\n\\nAdded *last*.\\n'\n"
+        "    return markdown\n\n\n"
+        "on_page_markdown.mkdocs_priority = -200\n",
+        encoding="utf-8",
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n")
+    result = mkdocs_build(root, "--verbose", env=EPOCH)
+    assert result.returncode == 0, result.stdout + result.stderr
+    taken = TAKEN.search(result.stdout + result.stderr)
+    assert taken is not None and int(taken.group(1)) > 0
+    page = root / "site" / src.removesuffix(".md") / "index.html"
+    assert "Added <em>last</em>." in page.read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ def load_engine(name: str | None = None) -> Engine:
 def read_options(config_file: Path) -> tuple[dict[str, object], str | None]:
     """The validated options of the `minutes` plugin in `config_file` ({} when it is not
     enabled) and its site_url, read by the engine's own loader (core/settings.py's reader)."""
-    from minutes.adapters.plugin import ConfigProblem, read_plugin_options
+    from minutes.adapters.config import ConfigProblem, read_plugin_options
 
     try:
         return read_plugin_options(load_engine(), str(config_file))

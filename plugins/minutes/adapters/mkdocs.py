@@ -7,7 +7,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config, ValidationError, load_config
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel, set_exclusions
 from mkdocs.structure.pages import Page
 
 from minutes.adapters.engine import Engine
@@ -23,6 +23,7 @@ ENGINE = Engine(
     Abort=MkDocsException,
     File=File,
     InclusionLevel=InclusionLevel,
+    set_exclusions=set_exclusions,
     Page=Page,
     get_plugin_logger=get_plugin_logger,
     load_config=load_config,

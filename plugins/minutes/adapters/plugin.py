@@ -17,24 +17,18 @@ from typing import Any, NamedTuple
 
 from markupsafe import escape
 
-from minutes.adapters import record_links
-from minutes.adapters.engine import Engine
-from minutes.adapters.incremental import Session
-from minutes.adapters.parallel import MarkdownWorker, fork_map, two_sides, why_serial
+from minutes.adapters import incremental, record_links
+from minutes.adapters.config import config_class
+from minutes.adapters.engine import Engine, Render, on_next_render
+from minutes.adapters.incremental import Build, Session
+from minutes.adapters.nav import attach_sections, hold_section
+from minutes.adapters.parallel import MarkdownWorker, why_serial_markdown
 from minutes.core import nesting
-from minutes.core.archive import (
-    Archive,
-    Mapper,
-    ParseCache,
-    build_date,
-    load_archive,
-    serial_map,
-)
+from minutes.core.archive import Archive, ParseCache, build_date, load_archive
 from minutes.core.model import Meeting
-from minutes.core.options import PLUGIN_OPTIONS, Options, OptionSpec
+from minutes.core.options import PLUGIN_OPTIONS, Options
 from minutes.core.problems import Problem, Problems, display_path
-from minutes.core.records import shorten, valid_timezone
-from minutes.core.registry import REGISTRY_FILES
+from minutes.core.records import shorten
 from minutes.outputs.pipeline import (
     AGGREGATES,
     CSS,
@@ -55,22 +49,17 @@ from minutes.outputs.search import (
     search_copy,
     start_search_index,
 )
+from minutes.runtime.pool import Mapper, fork_map, serial_map, two_sides
 from minutes.site.builder import SiteBuilder
-from minutes.site.fragments import (
-    capture_reports,
-    fill_reports,
-    has_placeholders,
-    label_task_boxes,
-    rebase_links,
-)
-from minutes.site.pages import MeetingPage, Page, affected, touched_between
-from minutes.site.urls import Urls, record_src, relative
+from minutes.site.fragments import capture_reports, fill_reports, label_task_boxes, rebase_links
+from minutes.site.pages import MeetingPage, Page
+from minutes.site.urls import Urls, relative
 
 # `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them,
-# and so does the session of a dirty build (`mkdocs serve --dirty`, `make serve`).
+# and so does the session of a dirty build (`mkdocs serve --dirty`, `make serve`:
+# adapters/incremental.py).
 _PARSE_CACHES: dict[Path, ParseCache] = {}
 _STARTUP = {"dirty": False, "build": False}  # a dirty build (make serve); the build command
-_SESSIONS: dict[str, Session] = {}
 
 REQUIRED_EXTENSIONS = ("attr_list", "pymdownx.tasklist", "toc")
 # rel="alternate feed", not the bare "alternate": Material's JavaScript fetches the whole
@@ -112,6 +101,7 @@ class MinutesPluginBase:
         self.session: Session | None = None
         self.worker: MarkdownWorker | None = None
         self.everything = True  # every page is rendered again in this build
+        self.sections: list[tuple[str, str]] = []  # (nav title, src): nav.py
 
     # configuration -----------------------------------------------------------------------
     @property
@@ -153,35 +143,7 @@ class MinutesPluginBase:
             # 8,000 meetings) to free nothing that exit does not free anyway.
             gc.freeze()
         _STARTUP.update(dirty=False, build=False)
-        for session in _SESSIONS.values():
-            session.close()
-        _SESSIONS.clear()
-
-    def _session(self, config: Any) -> Session | None:
-        """The dirty build's session of this site, or None for a full build."""
-        if not _STARTUP["dirty"]:
-            return None
-        return _SESSIONS.setdefault(str(config.config_file_path), Session())
-
-    def _fingerprint(self, config: Any, options: Options) -> tuple[object, ...]:
-        """What, when it changes, makes every page again: options, registries, the day, the
-        config file (nav, theme, site name), the theme's folders."""
-
-        def stamp(path: Path) -> tuple[int, int] | None:
-            try:
-                st = path.stat()
-            except OSError:
-                return None
-            return (st.st_size, st.st_mtime_ns)
-
-        return (
-            options,
-            self.config.search,
-            build_date(),
-            stamp(Path(config.config_file_path or "")),
-            *(stamp(self.meetings_dir / name) for name in REGISTRY_FILES),
-            tuple(str(d) for d in config.theme.dirs),
-        )
+        incremental.close_sessions()
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         if self.config.enabled:
@@ -199,7 +161,7 @@ class MinutesPluginBase:
         gc.disable()
         try:
             cache = _PARSE_CACHES.setdefault(self.meetings_dir, ParseCache())
-            parse_map = fork_map if self.config.parallel else serial_map
+            parse_map = self._mapper(self.config.parallel)
             full = load_archive(self.meetings_dir, options, problems, cache, parse_map)
         except OSError as exc:
             raise self.engine.PluginError(
@@ -225,13 +187,16 @@ class MinutesPluginBase:
         session = self.session = self._session(config)
         touched: frozenset[str] | None = None  # None: everything is made again
         if session is not None:
-            fingerprint = self._fingerprint(config, options)
-            if session.fingerprint == fingerprint and session.archive is not None:
-                touched = touched_between(session.archive, self.archive)
-            else:
-                session.reset(fingerprint)
+            fingerprint = incremental.fingerprint(
+                options,
+                self.config.search,
+                Path(config.config_file_path or ""),
+                self.meetings_dir,
+                config.theme.dirs,
+            )
+            touched = session.begin(fingerprint, self.archive)
             if touched is not None:
-                self.builder.reuse = self._reuser(session, touched)
+                self.builder.reuse = session.reuser(touched, self.builder.layout_values)
             self.context.memo = session.memo
             # reports of pages that are not rendered again stay as they were rendered
             self.reports, self.report_urls = session.reports, session.report_urls
@@ -247,14 +212,37 @@ class MinutesPluginBase:
             else:
                 files.append(self._page_file(item, files, config))
         if session is not None:
-            self._serve_errors(problems, files, config)
-            self._carry_over(session, touched, files, written, config)
+            # While serving, a broken record's page shows its problems, not a stale version.
+            for src, record, rel, found in session.broken_records(
+                problems.sorted(), self.meetings_dir, self.pages
+            ):
+                page = self.builder.error_page(src, record, rel, found)
+                files.append(self._page_file(page, files, config))
+            made = Build(
+                self.archive,
+                self.pages,
+                self.builder.html_blocks,
+                self.builder.layout_values,
+                written,
+            )
+            session.carry_over(files, touched, made, Path(config.site_dir))
         # What the archive holds lives to the end of the build: keep it out of the garbage
         # collector's full passes, which otherwise rescan it again and again.
         gc.enable()
         gc.freeze()
         record_links.install(self.engine.name, self._meeting_of)
         return files
+
+    def _session(self, config: Any) -> Session | None:
+        """The dirty build's session of this site, or None for a full build."""
+        return incremental.session_of(str(config.config_file_path)) if _STARTUP["dirty"] else None
+
+    def _mapper(self, parallel: bool, copy_first: bool = False) -> Mapper:
+        """How items are mapped: on two cores when `parallel` (runtime/pool.py), where a
+        failure only the worker met is a warning of this plugin."""
+        if not parallel:
+            return serial_map
+        return functools.partial(fork_map, copy_first=copy_first, report=self.log.warning)
 
     def _meeting_of(self, src: str) -> Meeting | None:
         """The meeting a page of this build is made from, if it is a meeting page."""
@@ -267,17 +255,21 @@ class MinutesPluginBase:
         assert self.builder is not None
         jobs = [o for o in OUTPUTS if o.phase in (Phase.FILES, Phase.PAGES)]
         # the outputs read the whole archive: the worker copies it at once (own_copy)
-        mapper: Mapper = functools.partial(fork_map, copy_first=True) if parallel else serial_map
+        mapper = self._mapper(parallel, copy_first=True)
         # Each side makes the aggregates its outputs share once, the heaviest outputs first:
         # this process starts with the meeting pages, whose Markdown then need not travel.
         order = two_sides([o.weight for o in jobs], [o.uses for o in jobs], AGGREGATES)
         made = mapper(functools.partial(self._make, travel=parallel), [jobs[i] for i in order])
         by_job = dict(zip(order, made, strict=True))
         out: list[FileArtifact | Page] = []
-        for i in range(len(jobs)):
+        self.sections = []
+        for i, job in enumerate(jobs):
             items, blocks = by_job[i]
             self.builder.html_blocks.update(blocks)
             out.extend(self._unpacked(item) for item in items)
+            first = next((p for p in items if isinstance(p, Page) and p.in_nav), None)
+            if job.nav_title is not None and first is not None:
+                self.sections.append((job.nav_title, first.src))
         return out
 
     def _make(self, output: Output, travel: bool) -> tuple[list[Any], dict[str, list[str]]]:
@@ -298,9 +290,7 @@ class MinutesPluginBase:
                 made.append(page)
         return made, blocks
 
-    def _unpacked(
-        self, item: FileArtifact | Page | _MeetingPageByRef
-    ) -> FileArtifact | Page:
+    def _unpacked(self, item: FileArtifact | Page | _MeetingPageByRef) -> FileArtifact | Page:
         if isinstance(item, _MeetingPageByRef):
             assert self.builder is not None
             meeting = self.builder.meeting_by_id[item.meeting_id]
@@ -308,83 +298,6 @@ class MinutesPluginBase:
                 src=item.src, markdown=item.markdown, inputs=item.inputs, meeting=meeting
             )
         return item
-
-    def _reuser(self, session: Session, touched: frozenset[str]) -> Any:
-        """The builder's `reuse`: the previous build's page, unless a change touched one of
-        its inputs or the layout it shares with its family of parts changed."""
-        builder, kept, before = self.builder, session.pages, session.layouts
-        assert builder is not None
-
-        def reuse(src: str, inputs: frozenset[str]) -> Page | None:
-            if affected(inputs, touched):
-                return None
-            for key in inputs:
-                if key.startswith("layout:") and builder.layout_values.get(key) != before.get(key):
-                    return None
-            return kept.get(src)
-
-        return reuse
-
-    def _serve_errors(self, problems: Problems, files: Any, config: Any) -> None:
-        """While serving, a broken record's page shows its problems, not a stale version."""
-        assert self.builder is not None
-        by_record: dict[Path, list[Problem]] = {}
-        for p in problems.sorted():
-            path = Path(p.path)
-            path = path if path.is_absolute() else Path.cwd() / path
-            if p.severity == "error" and path.suffix == ".md":
-                by_record.setdefault(path.resolve(), []).append(p)
-        for record, found in by_record.items():
-            try:
-                rel = record.relative_to(self.meetings_dir).as_posix()
-            except ValueError:
-                continue
-            src = record_src(rel)
-            if src is None or src in self.pages:
-                continue
-            page = self.builder.error_page(src, record, rel, found)
-            files.append(self._page_file(page, files, config))
-
-    def _carry_over(
-        self,
-        session: Session,
-        touched: frozenset[str] | None,
-        files: Any,
-        written: set[str],
-        config: Any,
-    ) -> None:
-        """Tell the engine which pages to render again, and forget what is gone."""
-        blocks = self.builder.html_blocks if self.builder else {}
-        for file in files.documentation_pages():
-            src = file.src_uri
-            page, before = self.pages.get(src), session.pages.get(src)
-            if touched is None:  # everything is made and rendered again
-                file.is_modified = lambda: True
-            elif (
-                page is not None
-                and before is not None
-                and (
-                    before is page
-                    or _renders_alike(before, page, session.blocks.get(src), blocks.get(src))
-                )
-            ):
-                file.is_modified = lambda: False  # as the previous build rendered it
-            elif page is None and (touched is None or touched):
-                # Hand-written pages may show the archive too (the example site's hook).
-                file.is_modified = lambda: True
-        gone_pages = set(session.pages) - set(self.pages)
-        gone_files = session.files - written
-        session.drop_outputs(Path(config.site_dir), gone_pages, gone_files)
-        ids = {m.id for m in self.archive.meetings} if self.archive else set()
-        for key in [k for k in session.reports if k.split("#", 1)[0] not in ids]:
-            del session.reports[key], session.report_urls[key]
-        for src, page in self.pages.items():
-            if session.pages.get(src) is not page:
-                session.blocks[src] = blocks.get(src)
-        for src in gone_pages:
-            session.blocks.pop(src, None)
-        session.pages, session.files, session.archive = dict(self.pages), written, self.archive
-        session.layouts = dict(self.builder.layout_values) if self.builder else {}
 
     def _file(self, artifact: FileArtifact, config: Any) -> Any:
         if artifact.source is not None:
@@ -404,32 +317,43 @@ class MinutesPluginBase:
         file = self.engine.File.generated(
             config, page.src, content=page.markdown, inclusion=inclusion
         )
+        if config.nav is not None and any(src == page.src for _, src in self.sections):
+            hold_section(self.engine, file)  # until on_nav adds it, unless the nav names it
         if self.session is not None:  # what to delete when the page is gone
-            self.session.dests[page.src] = file.dest_uri
+            self.session.wrote(page.src, file.dest_uri)
         if page.source_file is not None:
             # "Edit this page" opens the record, which lives beside docs/, not in it.
             file.edit_uri = Path(os.path.relpath(page.source_file, config.docs_dir)).as_posix()
         return file
 
     def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
-        # Also the first build while serving (a rebuild converts only what an edit touched).
-        if not (self.config.enabled and self.config.parallel and self.everything):
+        if not self.config.enabled:
             return nav
-        reason = why_serial(config)
+        if config.nav is not None:
+            sections = [(title, files.get_file_from_path(src)) for title, src in self.sections]
+            found = [(title, file) for title, file in sections if file is not None]
+            attach_sections(self.engine, nav, found, config)
+        # Also the first build while serving (a rebuild converts only what an edit touched).
+        if self.config.parallel and self.everything:
+            self._start_worker(config, files)
+        return nav
+
+    on_nav.mkdocs_priority = -100  # type: ignore[attr-defined]  # after every other plugin's
+
+    def _start_worker(self, config: Any, files: Any) -> None:
+        """Fork the worker that converts pages' Markdown from the end (adapters/parallel.py)."""
+        reason = why_serial_markdown(config)
         if reason is not None:
             self.log.debug(f"Markdown converted in one process: {reason}")
-            return nav
+            return
         order = files.documentation_pages()
         if len(order) > 1:
 
             def make_page(file: Any) -> Any:  # as the engine makes a page not in the nav
                 return self.engine.Page(None, file, config)
 
-            self.worker = MarkdownWorker(order, config, files, make_page)
+            self.worker = MarkdownWorker(order, config, files, make_page, self.log.warning)
             self.worker.start()
-        return nav
-
-    on_nav.mkdocs_priority = -100  # type: ignore[attr-defined]  # after every other plugin's
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Any, config: Any, files: Any
@@ -438,8 +362,9 @@ class MinutesPluginBase:
             # Pagefind answers the search box: Material's whole-site index would go unused.
             search = page.meta.get("search")
             page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
-        taken = self.worker is not None and self.worker.take(page, markdown)
-        meeting = None if taken else self._meeting_of(page.file.src_uri)
+        if self.worker is not None:
+            self.worker.take(page, markdown)
+        meeting = self._meeting_of(page.file.src_uri)
         if meeting is not None:
             self._guard_render(page, meeting)
         return markdown
@@ -453,10 +378,9 @@ class MinutesPluginBase:
         the converter's recursion survives (docs/format.md §9.1); this is the safety net."""
         log = self.log
 
-        def render(config: Any, files: Any) -> None:
-            del page.render  # the class's own again
+        def render(inner: Render, config: Any, files: Any) -> None:
             try:
-                page.render(config, files)
+                inner(config, files)
             except Exception as exc:  # RecursionError, or an extension's bug
                 problem = _render_problem(meeting, exc)
                 log.error(str(problem))
@@ -465,7 +389,7 @@ class MinutesPluginBase:
                     f"{escape(str(problem))}</p>"
                 )
 
-        page.render = render
+        on_next_render(page, render)
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str | None:
         src = page.file.src_uri
@@ -583,96 +507,15 @@ def _render_problem(meeting: Meeting, exc: Exception) -> Problem:
     )
 
 
-def _renders_alike(
-    before: Page, page: Page, old_blocks: list[str] | None, new_blocks: list[str] | None
-) -> bool:
-    """Whether a page made again would render as before: the same Markdown and the same
-    set-aside HTML, and no report filled in from a meeting page (which may have changed).
-    Pages in the nav are rendered again all the same: the engine reads their titles for the
-    nav and the links to the previous and next page of every other page."""
-    if page.in_nav or before.markdown != page.markdown or (old_blocks or []) != (new_blocks or []):
-        return False
-    return not has_placeholders(page.markdown) and not any(map(has_placeholders, new_blocks or []))
-
-
-def _option(engine: Engine, spec: OptionSpec) -> Any:
-    """The engine's config option for one declared option."""
-    if spec.choices:
-        return engine.options.Choice(spec.choices, default=spec.default)
-    if spec.minimum is not None:
-        least = spec.minimum
-
-        class AtLeast(engine.options.Type):  # type: ignore[name-defined,misc]
-            def run_validation(self, value: object) -> object:
-                value = super().run_validation(value)
-                if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                    raise engine.ConfigError(f"expected a whole number of at least {least}")
-                return value
-
-        return AtLeast(spec.type, default=spec.default)
-    if not spec.timezone:
-        return engine.options.Type(spec.type, default=spec.default)
-
-    class TimeZone(engine.options.Type):  # type: ignore[name-defined,misc]
-        def run_validation(self, value: object) -> object:
-            value = super().run_validation(value)
-            if not valid_timezone(str(value)):
-                raise engine.ConfigError(
-                    f"unknown time zone '{value}' (use an IANA name such as Europe/Zurich)"
-                )
-            return value
-
-    return TimeZone(spec.type, default=spec.default)
-
-
 def make_plugin(engine: Engine) -> type:
     """The plugin class for `engine`, its options made from `PLUGIN_OPTIONS`."""
-    config_class = type(
-        "MinutesConfig", (engine.Config,), {o.name: _option(engine, o) for o in PLUGIN_OPTIONS}
-    )
     return type(
         "MinutesPlugin",
         (MinutesPluginBase, engine.BasePlugin),
         {
-            "config_class": config_class,
+            "config_class": config_class(engine),
             "engine": engine,
             "log": engine.get_plugin_logger(__name__.replace("adapters.plugin", "plugin")),
             "__doc__": MinutesPluginBase.__doc__,
         },
     )
-
-
-class ConfigProblem(Exception):
-    """mkdocs.yml cannot be loaded: the engine's own messages, one a line."""
-
-
-def read_plugin_options(engine: Engine, config_file: str) -> tuple[dict[str, Any], str | None]:
-    """The validated options of the `minutes` plugin in `config_file`, as the build reads them,
-    and the site's `site_url`.
-
-    The engine's loader applies `!ENV`, defaults and validation; {} when the plugin is not
-    enabled there. Raises ConfigProblem with the engine's messages when the file is invalid.
-    """
-    import logging
-
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.ERROR:
-                messages.append(record.getMessage())
-
-    logger = logging.getLogger(engine.name)
-    handler, propagate = Collect(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False  # the engine's INFO and WARNING lines are not the CLI's output
-    try:
-        config = engine.load_config(config_file=config_file)
-    except (engine.Abort, engine.ConfigError, OSError) as exc:
-        raise ConfigProblem("\n".join(messages) or str(exc)) from None
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-    plugin = config.plugins.get("minutes")
-    options = {o.name: plugin.config[o.name] for o in PLUGIN_OPTIONS} if plugin else {}
-    return options, config.site_url or None

@@ -10,7 +10,7 @@ from properdocs.config import config_options
 from properdocs.config.base import Config, ValidationError, load_config
 from properdocs.exceptions import PluginError, ProperDocsException
 from properdocs.plugins import BasePlugin, get_plugin_logger
-from properdocs.structure.files import File, InclusionLevel
+from properdocs.structure.files import File, InclusionLevel, set_exclusions
 from properdocs.structure.pages import Page
 
 from minutes.adapters.engine import Engine
@@ -26,6 +26,7 @@ ENGINE = Engine(
     Abort=ProperDocsException,
     File=File,
     InclusionLevel=InclusionLevel,
+    set_exclusions=set_exclusions,
     Page=Page,
     get_plugin_logger=get_plugin_logger,
     load_config=load_config,

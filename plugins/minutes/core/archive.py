@@ -5,20 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 from minutes.core.model import Action, ActionItem, Decision, FollowUp, Meeting, Person
 from minutes.core.options import Options as Options  # re-exported: load_archive takes them
 from minutes.core.problems import Problem, Problems
 from minutes.core.records import Context, meeting_id_of, parse_record
 from minutes.core.registry import REGISTRY_FILES, Registry, load_registry
-
-T = TypeVar("T")
-R = TypeVar("R")
+from minutes.runtime.pool import Mapper, serial_map
 
 
 @dataclass
@@ -130,17 +126,6 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (st.st_size, st.st_mtime_ns)
 
 
-class Mapper(Protocol):
-    """`[fn(x) for x in items]`, in order, done in whatever way (the adapter's: on two cores)."""
-
-    def __call__(self, fn: Callable[[T], R], items: Sequence[T], /) -> list[R]: ...
-
-
-def serial_map(fn: Callable[[T], R], items: Sequence[T], /) -> list[R]:
-    """Each item in turn: the default `Mapper`."""
-    return [fn(x) for x in items]
-
-
 def load_archive(
     meetings_dir: Path,
     options: Options,
@@ -153,7 +138,7 @@ def load_archive(
     Records with errors are left out; the archive holds every valid record, internal ones
     included (use `edition` for what a build publishes). With a `cache`, unchanged records
     are not parsed again. `mapper` reads the records (each on its own, so it may read them
-    in parallel: the adapter's two-process map does) and returns them in order.
+    in parallel: runtime/pool.py's `fork_map` does) and returns them in order.
     """
     meetings_dir = meetings_dir.resolve() if not meetings_dir.is_absolute() else meetings_dir
     if not meetings_dir.is_dir():

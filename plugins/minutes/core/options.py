@@ -64,7 +64,10 @@ PLUGIN_OPTIONS: tuple[OptionSpec, ...] = (
         True,
         "When `true`, a full build uses two processes on a machine with two or more CPUs: "
         "records are read, pages made and their Markdown converted on both (the site is the "
-        "same, byte for byte; see [Architecture](architecture.md#two-cores)). `false`: one.",
+        "same, byte for byte; see [Architecture](architecture.md#two-cores)). What fails only "
+        "in the second process is a warning with its traceback, and is done again in the "
+        "first. `false`: one process, for a build that misbehaves on two (or to rule them "
+        "out).",
     ),
     OptionSpec(
         "max_record_mib",
