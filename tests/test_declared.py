@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jsonschema
 import pytest
 
-from minutes.core import fields, options, yamlload
+from minutes.core import fields, model, options, yamlload
 from minutes.core.archive import Options, load_archive
 from minutes.core.problems import Problems
-from minutes.core.records import FIELDS, split_front_matter
+from minutes.core.records import split_front_matter
 from minutes.core.schema import SCHEMA_FILES, as_json_data, schemas
 from minutes.outputs.pipeline import OUTPUTS, Phase
 from minutes.tools.newrecord import new_record
@@ -36,12 +38,106 @@ def test_docs_option_table_is_the_declaration() -> None:
     assert options.docs_table() in FORMAT
 
 
-def test_the_record_reader_knows_exactly_the_declared_fields() -> None:
-    assert fields.names(fields.RECORD_FIELDS) == (
-        "series", "date", "title", "start", "end", "timezone", "chair", "present",
-        "apologies", "location", "links", "tags", "visibility",
-    )
-    assert set(fields.names(fields.RECORD_FIELDS)) == FIELDS
+# One value of each record field with a Meeting attribute, and what the reader makes of it.
+READ_AS: dict[str, tuple[str, object]] = {
+    "series": ("tcm", "tcm"),
+    "date": ("2021-06-09", dt.date(2021, 6, 9)),
+    "title": ("Kick-off", "Kick-off"),
+    "start": ('"9:30"', "09:30"),
+    "end": ('"10:00"', "10:00"),
+    "timezone": ("Europe/Zurich", "Europe/Zurich"),
+    "chair": ("Ian Bird", "ian-bird"),
+    "present": ("[Ian Bird, Kay Graf]", ["ian-bird", "kay-graf"]),
+    "apologies": ("[Xavier Espinal]", ["xavier-espinal"]),
+    "location": ("Zoom", "Zoom"),
+    "links": ('{indico: "https://indico.example.org/event/1/"}',
+              {"indico": "https://indico.example.org/event/1/"}),
+    "tags": ("[budget, plans]", ["budget", "plans"]),
+    "visibility": ("internal", "internal"),
+}
+
+
+def _read(tmp_path: Path, front: str) -> tuple[list[Any], list[str]]:
+    write_archive(tmp_path, {"tcm/2021/2021-06-09.md": record(front)})
+    problems = Problems()
+    archive = load_archive(tmp_path / "meetings", Options(), problems)
+    return archive.meetings, [p.message for p in problems.sorted()]
+
+
+def test_the_reader_keeps_each_declared_field_on_its_meeting_attribute(tmp_path: Path) -> None:
+    """Each field with an `attr` is a `Meeting` attribute that records.py fills in; the others
+    (none today) go to `Meeting.extra` and must not shadow an attribute."""
+    attributes = {f.name for f in dataclasses.fields(model.Meeting)}
+    with_attr = [f for f in fields.RECORD_FIELDS if f.attr]
+    assert [f.attr for f in with_attr if f.attr not in attributes] == []
+    assert [f.name for f in fields.RECORD_FIELDS if not f.attr and f.name in attributes] == []
+    assert sorted(READ_AS) == sorted(f.name for f in with_attr)  # a new one needs its case
+    meetings, problems = _read(tmp_path, "\n".join(f"{k}: {v}" for k, (v, _) in READ_AS.items()))
+    assert problems == []
+    (meeting,) = meetings
+    assert {f.name: f.value(meeting) for f in with_attr} == {k: v for k, (_, v) in READ_AS.items()}
+    assert meeting.extra == {}
+
+
+def test_the_visibility_values_are_the_models() -> None:
+    (visibility,) = [f for f in fields.RECORD_FIELDS if f.name == "visibility"]
+    assert visibility.values == get_args(model.Visibility)
+    assert visibility.schema == {"enum": ["public", "internal"]}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "valid"),
+    [
+        ("start", '"9:30"', True),
+        ("start", '"23:59"', True),
+        ("start", '"24:00"', False),
+        ("start", '"9:5"', False),
+        ("start", '"٩:30"', False),  # the patterns are ASCII
+        ("end", '"10:00:00"', False),
+        ("date", "2021-06-09", True),
+        ("date", '"2021-06-09"', True),
+        ("date", '"2021-W23-3"', False),  # an ISO week date, which fromisoformat reads
+        ("date", '"20210609"', False),
+        ("links", '{a: "https://x.org/"}', True),
+        ("links", '{a: "mailto:a@x.org"}', True),
+        ("links", '{a: "ftp://x.org/"}', False),
+        ("links", '{a: "https://x.org/a b"}', False),
+        ("visibility", "public", True),
+        ("visibility", "secret", False),
+        ("series", "tcm", True),
+        ("series", "TCM", False),
+    ],
+)
+def test_the_reader_and_the_schema_agree(
+    tmp_path: Path, key: str, value: str, valid: bool
+) -> None:
+    """records.py takes its patterns and values from the declaration the schema is made of."""
+    front = f"present: []\n{key}: {value}" + ("" if key == "date" else "\ndate: 2021-06-09")
+    _, problems = _read(tmp_path, front)
+    split = split_front_matter(record(front))
+    assert not isinstance(split, str)
+    data = as_json_data(yamlload.load(split[0]))
+    schema_errors = list(_validator("record.json").iter_errors(data))
+    assert (problems == [], schema_errors == []) == (valid, valid), problems
+
+
+def test_the_data_files_publish_the_fields_declared_published(tmp_path: Path) -> None:
+    """data/meetings.json, people.json and groups.json carry exactly the declared `published`
+    fields, in declared order (their other keys are no field's name)."""
+    from minutes.outputs.pipeline import OUTPUTS, BuildContext
+
+    site = one_meeting_site(tmp_path, "date: 2021-06-09\npresent: [Ian Bird]")
+    (output,) = [o for o in OUTPUTS if o.name == "data files"]
+    made = {f.path: json.loads(f.content) for f in output.files(BuildContext(site, "x", None))}
+    for name, declared in [
+        ("meetings.json", fields.RECORD_FIELDS),
+        ("people.json", fields.PEOPLE_FIELDS),
+        ("groups.json", fields.GROUP_FIELDS),
+    ]:
+        keys = list(made[f"data/{name}"][0])
+        names = fields.names(declared)
+        assert [k for k in keys if k in names] == [f.name for f in declared if f.published], name
+    assert not any(f.published for f in fields.SERIES_FIELDS)  # no data file of series
 
 
 def test_minutes_new_writes_the_declared_fields_in_order(tmp_path: Path) -> None:
@@ -153,7 +249,7 @@ def test_each_output_uses_exactly_the_aggregates_it_declares(
     made = list(output.pages(BuildContext(site, "x", "https://x.org/")))
     made += list(output.files(BuildContext(site, "x", "https://x.org/")))
     assert made
-    computed = {name for name in AGGREGATES if name in vars(site)}  # cached properties
+    computed = {name for name in AGGREGATES if name in vars(site.edition)}  # cached properties
     assert computed == output.uses
 
 

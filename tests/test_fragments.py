@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -150,7 +151,7 @@ def test_rows_link_and_escape_what_they_show(tmp_path: Path) -> None:
         "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: fix <b>it</b> (due 2021-06-20)\n",
     )
     action = site.archive.actions["tcm-2021-06-09-1"]
-    row = rows.action_log_row(site, action, "actions/index.md")
+    row = rows.action_log_row(site.links, action, "actions/index.md")
     assert row == (
         '<tr id="tcm-2021-06-09-1" data-owner="kay-graf" data-group="wp2" '
         'data-status="overdue open"><td><a class="minutes-action-id" '
@@ -163,7 +164,7 @@ def test_rows_link_and_escape_what_they_show(tmp_path: Path) -> None:
         '<td><span class="minutes-status minutes-overdue">overdue</span></td><td></td></tr>'
     )
     (entry,) = site.timelines["wp2"]
-    html = rows.timeline_entry(site, entry, "groups/wp2.md")
+    html = rows.timeline_entry(site.links, entry, "groups/wp2.md")
     assert html.startswith(
         '<h3 id="tcm-2021-06-09">Technical Coordination Meeting, 9 June 2021</h3>\n'
         '<p class="minutes-item-meta"><a href="../../meetings/tcm/2021-06-09/#wp2">'
@@ -176,7 +177,7 @@ def test_rows_link_and_escape_what_they_show(tmp_path: Path) -> None:
 
 def test_macros_for_overriding_templates_give_what_the_helpers_give(tmp_path: Path) -> None:
     """A site's own template may still import _macros.md: its macros call the Python rows."""
-    from minutes.site.builder import Part
+    from minutes.site.partition import Part
 
     (tmp_path / "theme" / "minutes").mkdir(parents=True)
     (tmp_path / "theme" / "minutes" / "probe.md").write_text(
@@ -195,13 +196,14 @@ def test_macros_for_overriding_templates_give_what_the_helpers_give(tmp_path: Pa
     parts = [Part([2022], 3, first), Part([2021], 1, here)]
     markdown = site.render("probe.md", here, a=a, parts=parts, here=here, first=first)
     out = site.restore_html(here, markdown)  # the raw HTML blocks were set aside
+    links = site.links
     assert out == "|".join(
         [
-            str(site.status(a)),
-            site.owners(a, here),
-            site.action_link(a, here),
-            str(site.parts_nav(parts, here, "Years")),
-            str(site.part_heading("T", first, here, "Back")),
+            str(links.status(a)),
+            links.owners(a, here),
+            links.action_link(a, here),
+            str(links.parts_nav(parts, here, "Years")),
+            str(links.part_heading("T", first, here, "Back")),
         ]
     )
     assert 'href="../../meetings/tcm/2021-06-09/#tcm-2021-06-09-1"' in out
@@ -211,7 +213,7 @@ def test_macros_for_overriding_templates_give_what_the_helpers_give(tmp_path: Pa
 def test_part_heading_escapes_its_title_and_link_text(tmp_path: Path) -> None:
     site = one_meeting_site(tmp_path, "date: 2021-06-09\npresent: []")
     title, back = "<script>x</script> [a](javascript:b)", "<b>Back</b> & 'more'"
-    out = site.part_heading(title, "groups/wp2.md", "groups/wp2/2019.md", back)
+    out = site.links.part_heading(title, "groups/wp2.md", "groups/wp2/2019.md", back)
     assert out == (
         "# &lt;script&gt;x&lt;/script&gt; \\[a\\]\\(javascript:b\\)\n\n"
         '<p class="minutes-up"><a href="../">&lt;b&gt;Back&lt;/b&gt; &amp; &#39;more&#39;</a></p>'
@@ -264,7 +266,7 @@ def test_meeting_pages_without_jinja_equal_the_packaged_template(tmp_path: Path)
             series = archive.registry.series.get(m.series)
             members = series.members if series else []
             absent = [p for p in members if p not in m.present and p not in m.apologies]
-            body = render_body(jinja, m, src)
+            body = render_body(jinja.links, m, src, jinja.renderer.set_aside)
             expected = jinja.render("meeting.md", src, m=m, absent=absent, body=body)
             assert fast.meeting_page(m).markdown == expected, src
             assert fast.html_blocks[src] == jinja.html_blocks[src], src
@@ -274,3 +276,51 @@ def test_meeting_pages_without_jinja_equal_the_packaged_template(tmp_path: Path)
     page = pages["meetings/tcm/2021-06-09.md"]
     assert "# &lt;script&gt;x&lt;/script&gt; &amp; &#39;q&#39;" in page
     assert "<script>" not in page and "<b>t</b>" not in page and 'b="2"' not in page
+
+
+def test_a_rebuild_that_changes_nothing_keeps_the_year_parts_and_the_person_pages(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """site/families.py: a part names its year and its family's layout (its links, its
+    filters); a person's page names the years of actions/'s parts by a key of its own, so a
+    rebuild keeps both while neither changed."""
+    import datetime as dt
+
+    from minutes.site import families
+    from minutes.site.builder import SiteBuilder
+    from minutes.site.pages import Page, PartPage
+    from minutes.site.urls import Urls
+
+    monkeypatch.setattr(families, "ACTIONS", 1)  # one year a page: actions/ has a part
+    write_archive(
+        tmp_path,
+        {
+            "tcm/2020/2020-11-04.md": record("date: 2020-11-04\npresent: [Kay Graf]", "- [ ] Kay Graf: a\n"),
+            "tcm/2021/2021-06-09.md": record("date: 2021-06-09\npresent: [Kay Graf]", "- [ ] Kay Graf: b\n"),
+        },
+    )
+    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
+
+    def build(before: dict[str, object] | None) -> tuple[SiteBuilder, dict[str, Page]]:
+        site = SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1))
+
+        def reuse(src: str, inputs: frozenset[str]) -> Page | None:
+            layouts = [k for k in inputs if k.startswith("layout:")]
+            if before is None or "*" in inputs:
+                return None
+            if any(site.layout_values.get(k) != before.get(k) for k in layouts):
+                return None
+            return PartPage(src=src, markdown="kept", inputs=inputs)
+
+        site.reuse = reuse
+        pages = [*site.families.people(), *site.families.actions()]
+        return site, {p.src: p for p in pages}
+
+    first, pages = build(None)
+    assert pages["actions/2020.md"].inputs == {"year:2020", "layout:actions"}
+    assert pages["people/kay-graf.md"].inputs == {"person:kay-graf", "layout:person:actions"}
+    assert "kept" not in {p.markdown for p in pages.values()}
+    _, again = build(dict(first.layout_values))
+    kept = {src for src, p in again.items() if p.markdown == "kept"}
+    assert {"actions/2020.md", "people/kay-graf.md", "people/ian-bird.md"} <= kept
+    assert "actions/index.md" not in kept and "people/index.md" not in kept

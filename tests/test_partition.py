@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from minutes.site.partition import by_year, counts_by_key, split_recent
+from minutes.aggregates import by_year
+from minutes.site.partition import counts_by_key, split_recent
 
 
 def test_by_year_newest_first_keeping_order_within_a_year() -> None:

@@ -1,17 +1,21 @@
 """What no single meeting shows: timelines, attendance, the action log, decisions.
 
 Each function makes one pass over the edition's meetings, so the work grows linearly with
-the archive.
+the archive. `aggregates/edition.py` computes each of them once for a build and shares it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from minutes.core.archive import Archive
 from minutes.core.model import Action, Attendance, Decision, Meeting, Section, section_anchors
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -223,4 +227,13 @@ def done_actions(archive: Archive) -> list[Action]:
 
 
 def decisions_newest_first(archive: Archive) -> list[Decision]:
+    """Every decision, the newest meeting's first, in the order of its record."""
     return [d for m in reversed(archive.meetings) for d in m.decisions]
+
+
+def by_year(items: Iterable[T], year: Callable[[T], int]) -> list[tuple[int, list[T]]]:
+    """Items grouped by year, newest year first; items keep their order within a year."""
+    groups: dict[int, list[T]] = {}
+    for item in items:
+        groups.setdefault(year(item), []).append(item)
+    return sorted(groups.items(), key=lambda kv: kv[0], reverse=True)

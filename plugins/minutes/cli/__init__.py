@@ -6,18 +6,24 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from minutes import __version__
 from minutes.adapters import read_options
-from minutes.adapters.parallel import fork_map
 from minutes.core.archive import load_archive
 from minutes.core.problems import Problem, Problems, display_path
 from minutes.core.settings import ArchiveSettings, SettingsError
 from minutes.core.settings import resolve as resolve_settings
-from minutes.tools.indico_client import TOKEN_ENV
+from minutes.runtime.pool import fork_map
+from minutes.tools.indico.client import TOKEN_ENV
 from minutes.tools.newrecord import new_record, record_path
+
+if TYPE_CHECKING:
+    from minutes.tools.indico import ImportRequest
+
+T = TypeVar("T")
 
 
 def _annotation(p: Problem) -> str:
@@ -138,13 +144,12 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_import_indico(args: argparse.Namespace) -> int:
-    from minutes.tools.indico import ImportRequest, import_indico
+    from minutes.tools.indico import ImportRequest
 
     token = os.environ.get(args.token_env, "").strip() or None
     request = ImportRequest(
         source=args.source,
         series=args.series,
-        meetings_dir=args.dir,
         minutes_file=args.minutes,
         start=args.start,
         end=args.end,
@@ -152,7 +157,42 @@ def cmd_import_indico(args: argparse.Namespace) -> int:
         token=token,
         timeout=args.timeout,
     )
-    return import_indico(request)
+    return run_import_indico(request, resolve(Path(args.dir) if args.dir else None))
+
+
+class _ImportProgress:
+    """What `minutes import-indico` tells on stderr while it runs: the URL it reads, and a
+    progress bar over a category's events when stderr is a terminal."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+
+    def reading(self, url: str) -> None:
+        print(f"reading {url}", file=self.err)
+
+    def events(self, events: list[T]) -> Iterable[T]:
+        if not self.err.isatty():
+            return events
+        from tqdm import tqdm
+
+        return tqdm(events, desc="importing", unit="event", file=self.err)  # type: ignore[no-any-return]
+
+
+def run_import_indico(
+    request: ImportRequest,
+    settings: ArchiveSettings,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    session: Any = None,
+) -> int:
+    """Run `minutes import-indico` and print its summary; returns the exit status."""
+    from minutes.tools.indico import import_indico
+
+    out, err = out or sys.stdout, err or sys.stderr
+    summary = import_indico(request, settings, session, _ImportProgress(err))
+    for stream, line in summary.lines:
+        print(line, file=out if stream == "out" else err)
+    return summary.status
 
 
 def cmd_init(args: argparse.Namespace) -> int:

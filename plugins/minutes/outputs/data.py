@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
+from minutes.aggregates.edition import Edition
+from minutes.core import fields
+from minutes.core.fields import Field, Kind
+from minutes.core.model import Meeting
+from minutes.core.schema import as_json_data
 from minutes.site import urls as u
-from minutes.site.builder import SiteBuilder
 
 
-def data_files(site: SiteBuilder) -> dict[str, str]:
+def data_files(edition: Edition, urls: u.Urls) -> dict[str, str]:
     """File name under data/ -> JSON text, for the edition the site publishes."""
-    archive, urls = site.archive, site.urls
-    meetings = [
-        {
-            "id": m.id,
-            "series": m.series,
-            "date": m.date.isoformat(),
-            "title": m.title,
-            "url": urls.url(u.meeting_src(m)),
-            "chair": m.chair,
-            "present": m.present,
-            "apologies": m.apologies,
-            "groups": m.groups,
-        }
-        for m in archive.meetings
-    ]
-    records = site.people_records
+    archive = edition.archive
+    meetings = meeting_entries(archive.meetings, lambda m: urls.url(u.meeting_src(m)))
+    records = edition.people_records
     people = [
         {
             "id": pid,
@@ -39,7 +32,7 @@ def data_files(site: SiteBuilder) -> dict[str, str]:
         }
         for pid, p in sorted(archive.people.items())
     ]
-    timelines = site.timelines
+    timelines = edition.timelines
     groups = [
         {
             "id": gid,
@@ -73,6 +66,35 @@ def data_files(site: SiteBuilder) -> dict[str, str]:
         "actions.json": _dump(actions),
         "decisions.json": _dump(decisions),
     }
+
+
+def meeting_entries(
+    meetings: Iterable[Meeting], url_of: Callable[[Meeting], str]
+) -> list[dict[str, Any]]:
+    """The entries of data/meetings.json: the record fields declared `published` (fields.py,
+    read now), in their declared order, and the keys no field gives where docs/format.md §11
+    has them: the id first, the page's url after the title, the groups last."""
+    columns: list[tuple[str, Callable[[Meeting], Any]]] = [("id", attrgetter("id"))]
+    for f in fields.RECORD_FIELDS:
+        if f.published:
+            columns.append((f.name, _published(f)))
+            if f.name == "title":
+                columns.append(("url", url_of))
+    if "url" not in dict(columns):  # no title published
+        columns.insert(1, ("url", url_of))
+    columns.append(("groups", attrgetter("groups")))
+    return [{key: get(m) for key, get in columns} for m in meetings]
+
+
+def _published(f: Field) -> Callable[[Meeting], Any]:
+    """How a field's value is read for JSON: as the meeting holds it, a date as YYYY-MM-DD."""
+    if f.attr is None:
+        name = f.name
+        return lambda m: as_json_data(m.extra.get(name))
+    get = attrgetter(f.attr)
+    if f.kind is Kind.DATE:
+        return lambda m: as_json_data(get(m))
+    return get
 
 
 def _dump(items: list[dict[str, Any]]) -> str:

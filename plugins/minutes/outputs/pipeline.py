@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from minutes.aggregates.edition import Edition
 from minutes.core.schema import schemas
 from minutes.outputs.data import data_files
+from minutes.outputs.filters import filter_files
 from minutes.outputs.publish import Publisher, series_calendar_path
 from minutes.site import urls as u
 from minutes.site.builder import SiteBuilder
+from minutes.site.families import Families
 from minutes.site.pages import ALL, Page, group_key, series_key
 
 SITE_PACKAGE = Path(__file__).parent.parent / "site"
@@ -60,7 +63,7 @@ ReportLookup = Callable[[str, str], "str | None"]
 class BuildContext:
     """What outputs are made from: the site of one edition and the build's settings."""
 
-    site: SiteBuilder
+    site: SiteBuilder  # its parts: the edition's aggregates, links, templates, page families
     site_name: str
     site_url: str | None
     pagefind: bool = True
@@ -72,21 +75,30 @@ class BuildContext:
     _publisher: Publisher | None = None
 
     @property
+    def edition(self) -> Edition:
+        """The archive the build publishes, and its aggregates."""
+        return self.site.edition
+
+    @property
     def publisher(self) -> Publisher:
         if self._publisher is None:
-            self._publisher = Publisher(self.site, self.site_name, self.site_url, self.memo)
+            self._publisher = Publisher(
+                self.edition, self.site.links, self.site_name, self.site_url, self.memo
+            )
         return self._publisher
 
 
-# The aggregates of the archive that outputs share: the site builder's cached properties,
-# each with its time at 8,000 meetings, in tenths of a second (as `Output.weight`).
+# The aggregates of the archive that outputs share: the cached properties of
+# minutes.aggregates.edition.Edition, each with its time at 8,000 meetings, in tenths of a
+# second (as `Output.weight`).
 AGGREGATES: dict[str, float] = {
     "reports": 0.6,
     "timelines": 1.1,  # from the reports
     "people_records": 0.6,  # from the reports
+    "attendance": 1.2,  # the attendance tables of every series and year
     "open_and_done": 0.4,  # the open and the done actions, in the order actions/ lists them
-    "action_split": 0.2,  # those by year
-    "decision_split": 0.1,
+    "actions_by_year": 0.2,  # those by year
+    "decisions_by_year": 0.1,
 }
 
 
@@ -96,13 +108,16 @@ class Output:
     `weight` is its rough share of the time a full build spends making outputs (measured at
     8,000 meetings, in tenths of a second, without the aggregates it `uses`): a build on two
     cores starts with the heaviest, and makes the outputs that share an aggregate (`uses`,
-    names from `AGGREGATES`) on one side.
+    names from `AGGREGATES`) on one side. With a `nav_title`, its first page in the nav is a
+    section the plugin adds to the site's nav under that title, unless mkdocs.yml's `nav:`
+    names it (to place or rename it).
     """
 
     name: str
     phase: ClassVar[Phase]
     weight: float = 1
     uses: frozenset[str] = frozenset()
+    nav_title: str | None = None
 
     def pages(self, ctx: BuildContext) -> Iterator[Page]:
         """The pages it makes (Phase.PAGES)."""
@@ -134,7 +149,7 @@ class DataFiles(Output):
     uses = frozenset({"reports", "timelines", "people_records"})
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
-        for name, text in data_files(ctx.site).items():
+        for name, text in data_files(ctx.edition, ctx.site.urls).items():
             yield FileArtifact(f"data/{name}", text.encode())
 
 
@@ -145,7 +160,7 @@ class FeedAndCalendars(Output):
     weight = 3.6
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
-        series_of = {series_calendar_path(sid): sid for sid in ctx.site.archive.registry.series}
+        series_of = {series_calendar_path(sid): sid for sid in ctx.edition.archive.registry.series}
         for path, content in ctx.publisher.files().items():
             sid = series_of.get(path)
             yield FileArtifact(path, content, inputs=frozenset({series_key(sid)}) if sid else ALL)
@@ -163,26 +178,23 @@ class Schemas(Output):
 
 
 class Pages(Output):
-    """The pages one method of the site builder makes (their kinds: site/pages.py)."""
+    """The pages of one family (site/families.py; their kinds: site/pages.py)."""
 
     phase = Phase.PAGES
 
     def __init__(
         self,
         name: str,
-        make: Callable[[SiteBuilder], Iterable[Page]],
+        make: Callable[[Families], Iterable[Page]],
         weight: float,
         uses: Iterable[str] = (),
+        nav_title: str | None = None,
     ) -> None:
         self.name, self.make, self.weight, self.uses = name, make, weight, frozenset(uses)
+        self.nav_title = nav_title
 
     def pages(self, ctx: BuildContext) -> Iterator[Page]:
-        yield from self.make(ctx.site)
-
-
-def _meeting_pages(site: SiteBuilder) -> Iterator[Page]:
-    for m in site.archive.meetings:
-        yield site.meeting_page(m)
+        yield from self.make(ctx.site.families)
 
 
 class FilterIndexes(Output):
@@ -190,10 +202,10 @@ class FilterIndexes(Output):
 
     name, phase = "filter indexes", Phase.FILES
     weight = 0.5
-    uses = frozenset({"open_and_done", "action_split", "decision_split"})
+    uses = frozenset({"open_and_done", "actions_by_year", "decisions_by_year"})
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
-        for path, text in ctx.site.filter_files().items():
+        for path, text in filter_files(ctx.edition).items():
             yield FileArtifact(path, text.encode())
 
 
@@ -203,7 +215,7 @@ class GroupFeeds(Output):
     name, phase = "group feeds", Phase.RENDERED
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
-        group_of = {u.group_feed(gid): gid for gid in ctx.site.timelines}
+        group_of = {u.group_feed(gid): gid for gid in ctx.edition.timelines}
         for path, content in ctx.publisher.group_feeds(ctx.report_html).items():
             yield FileArtifact(path, content, inputs=frozenset({group_key(group_of[path])}))
 
@@ -219,20 +231,43 @@ OUTPUTS: tuple[Output, ...] = (
     DataFiles(),
     FeedAndCalendars(),
     FilterIndexes(),
-    Pages("meetings index", SiteBuilder.meetings_pages, weight=1.7),
-    Pages("groups", SiteBuilder.groups_pages, weight=10, uses={"reports", "timelines"}),
+    Pages("meetings index", Families.meetings, weight=1.7, nav_title="Meetings"),
+    Pages(
+        "groups",
+        Families.groups,
+        weight=10,
+        uses={"reports", "timelines"},
+        nav_title="Groups",
+    ),
     Pages(
         "people",
-        SiteBuilder.people_pages,
+        Families.people,
         weight=3.2,
-        uses={"reports", "people_records", "open_and_done", "action_split"},
+        uses={"reports", "people_records", "open_and_done", "actions_by_year"},
+        nav_title="People",
     ),
-    Pages("attendance", SiteBuilder.attendance_pages, weight=4.4),
     Pages(
-        "actions", SiteBuilder.actions_pages, weight=3.8, uses={"open_and_done", "action_split"}
+        "attendance",
+        Families.attendance,
+        weight=3.2,
+        uses={"attendance"},
+        nav_title="Attendance",
     ),
-    Pages("decisions", SiteBuilder.decisions_pages, weight=0.8, uses={"decision_split"}),
-    Pages("meeting pages", _meeting_pages, weight=11),
+    Pages(
+        "actions",
+        Families.actions,
+        weight=3.8,
+        uses={"open_and_done", "actions_by_year"},
+        nav_title="Actions",
+    ),
+    Pages(
+        "decisions",
+        Families.decisions,
+        weight=0.8,
+        uses={"decisions_by_year"},
+        nav_title="Decisions",
+    ),
+    Pages("meeting pages", Families.meeting_pages, weight=11),
     Schemas(),
     GroupFeeds(),
     SearchIndex(),

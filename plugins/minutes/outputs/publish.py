@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from minutes.aggregates.edition import Edition
 from minutes.core.model import Meeting
 from minutes.outputs.calendars import calendar, events
 from minutes.outputs.feeds import Entry, atom, meeting_summary, meeting_time
 from minutes.site import urls as u
-from minutes.site.builder import SiteBuilder
+from minutes.site.links import Links
 
 FEED = "feed.xml"
 CALENDAR = "calendar.ics"
@@ -23,16 +24,19 @@ def series_calendar_path(sid: str) -> str:
 
 
 class Publisher:
-    """Builds feed and calendar files; `site_url` makes their links absolute when given."""
+    """Builds feed and calendar files of an edition, whose pages `links` names; `site_url`
+    makes their links absolute when given."""
 
     def __init__(
         self,
-        site: SiteBuilder,
+        edition: Edition,
+        links: Links,
         site_name: str,
         site_url: str | None,
         memo: dict[str, Any] | None = None,
     ) -> None:
-        self.site = site
+        self.edition, self.archive, self.urls = edition, edition.archive, links.urls
+        self.group_label = links.group_label
         # What a dirty build's session keeps from one build to the next (calendar events).
         self.memo = memo if memo is not None else {}
         self.site_name = site_name
@@ -50,17 +54,15 @@ class Publisher:
         return self.site_url + address if self.site_url else f"urn:minutes:{fallback}"
 
     def _meeting_url(self, m: Meeting) -> str:
-        return self.site.urls.url(u.meeting_src(m))
+        return self.urls.url(u.meeting_src(m))
 
     def _describe(self, m: Meeting) -> str:
-        return meeting_summary(
-            m, lambda pid: self.site.archive.person(pid).name, self.site.group_label
-        )
+        return meeting_summary(m, lambda pid: self.archive.person(pid).name, self.group_label)
 
     def files(self) -> dict[str, bytes]:
         """The site's feed and calendars: path in the site -> content."""
         out: dict[str, bytes] = {}
-        meetings = self.site.archive.meetings
+        meetings = self.archive.meetings
         newest = list(reversed(meetings))[:FEED_LIMIT]
         entries = [
             Entry(
@@ -87,7 +89,7 @@ class Publisher:
             meetings, self.uid_domain, url_of, self._describe, self.memo.setdefault("events", {})
         )
         out[CALENDAR] = calendar(self.site_name, list(vevents.values()))
-        for sid, series in self.site.archive.registry.series.items():
+        for sid, series in self.archive.registry.series.items():
             of_series = [vevents[m.id] for m in meetings if m.series == sid]
             out[series_calendar_path(sid)] = calendar(series.name, of_series)
         return out
@@ -95,10 +97,10 @@ class Publisher:
     def group_feeds(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:
         """Each group's feed of reports; `report_html(key, page_url)` gives a rendered report."""
         out: dict[str, bytes] = {}
-        for gid, timeline in self.site.timelines.items():
+        for gid, timeline in self.edition.timelines.items():
             path = u.group_feed(gid)
-            page_url = self.site.urls.url(u.group_src(gid))
-            label = self.site.group_label(gid)
+            page_url = self.urls.url(u.group_src(gid))
+            label = self.group_label(gid)
             group_entries = []
             for e in timeline[:FEED_LIMIT]:
                 m = e.meeting

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from minutes.core.body import TASK_RE
 from minutes.core.model import ActionItem, FollowUp, Meeting, Section, section_anchors
 from minutes.site import rows as R
 from minutes.site.fragments import report_end
+from minutes.site.links import Links
 from minutes.site.templating import esc, long_date, markdown_text, yaml_html
 
-if TYPE_CHECKING:
-    from minutes.site.builder import SiteBuilder
 
-
-def meeting_head(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> str:
+def meeting_head(links: Links, m: Meeting, absent: list[str], src: str) -> str:
     """What the package's templates/meeting.md renders before the body: front matter, the
     heading, the facts and the search filters (tests/test_fragments.py compares the two)."""
     day = long_date(m.date)
     return (
         f"---\ntitle: {yaml_html(m.title + ', ' + day)}\n---\n"
         f"# {markdown_text(m.title)}, {day}\n\n"
-        f"{R.meeting_facts(site, m, absent, src)}\n{R.search_meta(site, m)}\n\n"
+        f"{R.meeting_facts(links, m, absent, src)}\n{R.search_meta(links, m)}\n\n"
     )
 
 
-def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
-    """The record's body with headings, speakers, actions and follow-ups made into links."""
+def render_body(
+    links: Links, meeting: Meeting, src: str, set_aside: Callable[[str, str], str]
+) -> str:
+    """The record's body with headings, speakers, actions and follow-ups made into links;
+    `set_aside(src, html)` keeps the raw HTML of a heading's speakers out of Markdown and
+    returns the marker that stands for it (site/render.py)."""
     lines = meeting.body.split("\n")
     out = list(lines)
     anchors = section_anchors(meeting)
@@ -42,8 +44,8 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
             attrs = f"#{anchor} {attrs}".strip()
             closers.setdefault(section.end, []).append(report_end(meeting.id, anchor))
         heading = "#" * section.level + f" {section.title}" + (f" {{ {attrs} }}" if attrs else "")
-        meta = _item_meta(site, section, src)
-        out[idx] = heading + ("\n\n" + site.set_aside(src, meta) + "\n" if meta else "")
+        meta = _item_meta(links, section, src)
+        out[idx] = heading + ("\n\n" + set_aside(src, meta) + "\n" if meta else "")
 
     for idx in meeting.speaker_lines:
         out[idx] = ""
@@ -53,14 +55,14 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
         assert m is not None
         head = lines[idx][: m.start(3)]
         if isinstance(item, ActionItem):
-            action = site.archive.actions.get(item.id)
+            action = links.archive.actions.get(item.id)
             badge = ""
             if action is not None and action.status == "done" and action.closed_in != meeting.id:
-                closed = site.meeting_by_id.get(action.closed_in or "")
+                closed = links.meeting_by_id.get(action.closed_in or "")
                 if closed is not None:
                     badge = (
                         f' <span class="minutes-status minutes-done">done '
-                        f'<a href="{esc(site.meeting_href(src, closed))}">'
+                        f'<a href="{esc(links.meeting_href(src, closed))}">'
                         f"{esc(closed.date.isoformat())}</a></span>"
                     )
             anchor = (
@@ -69,10 +71,10 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
             )
             out[idx] = head + anchor + m.group(3).rstrip() + badge
         else:
-            target = site.archive.actions.get(item.target)
+            target = links.archive.actions.get(item.target)
             if target is not None:
-                origin = site.meeting_by_id[target.item.meeting]
-                href = site.meeting_href(src, origin, item.target)
+                origin = links.meeting_by_id[target.item.meeting]
+                href = links.meeting_href(src, origin, item.target)
                 text = m.group(3).rstrip()
                 rest = text[len(item.target) :]
                 out[idx] = (
@@ -89,7 +91,7 @@ def render_body(site: SiteBuilder, meeting: Meeting, src: str) -> str:
     return "\n".join(out)
 
 
-def _item_meta(site: SiteBuilder, section: Section, src: str) -> str:
+def _item_meta(links: Links, section: Section, src: str) -> str:
     bits: list[str] = []
     if section.slot:
         start, end = section.slot
@@ -98,7 +100,7 @@ def _item_meta(site: SiteBuilder, section: Section, src: str) -> str:
         )
     if section.speakers:
         label = "Speakers" if len(section.speakers) > 1 else "Speaker"
-        names = site.people_links(section.speakers, src, affiliation=True)
+        names = links.people_links(section.speakers, src, affiliation=True)
         bits.append(f'<span class="minutes-speakers">{label}: {names}</span>')
     if not bits:
         return ""

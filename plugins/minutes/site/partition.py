@@ -1,7 +1,8 @@
 """How the long aggregated pages are cut into parts (docs/format.md §10): pure list logic.
 
 A page shows the latest years that fit in its budget; every older year is a part of its own,
-so no page grows with the number of years in the archive.
+so no page grows with the number of years in the archive (the years themselves:
+`minutes.aggregates.by_year`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,6 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
-
-
-def by_year(items: Iterable[T], year: Callable[[T], int]) -> list[tuple[int, list[T]]]:
-    """Items grouped by year, newest year first; items keep their order within a year."""
-    groups: dict[int, list[T]] = {}
-    for item in items:
-        groups.setdefault(year(item), []).append(item)
-    return sorted(groups.items(), key=lambda kv: kv[0], reverse=True)
 
 
 @dataclass
@@ -62,3 +55,22 @@ def counts_by_key(
             per_year = out.setdefault(key, {})
             per_year[y] = per_year.get(y, 0) + 1
     return {k: dict(sorted(v.items(), reverse=True)) for k, v in out.items()}
+
+
+@dataclass
+class Part:
+    """A link to one part of a long page: the years it covers, its rows, its source."""
+
+    years: list[int]
+    count: int | None  # rows in it; None on the parts themselves (see `plain`)
+    src: str
+
+    @property
+    def label(self) -> str:
+        return str(self.years[0]) if len(self.years) == 1 else f"{self.years[-1]}–{self.years[0]}"
+
+
+def plain(links: list[Part]) -> list[Part]:
+    """The links as a part shows them: without the row counts, which only the first page
+    gives, so that a meeting added to one year leaves the other years' pages as they are."""
+    return [Part(p.years, None, p.src) for p in links]

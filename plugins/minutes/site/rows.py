@@ -13,7 +13,7 @@ Every value from a record or a registry is escaped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -21,23 +21,21 @@ from minutes.aggregates import AttendanceRow, Report, TimelineEntry
 from minutes.core.model import Action, Decision, Meeting
 from minutes.site import urls as u
 from minutes.site.fragments import report_key, report_placeholder
+from minutes.site.links import Links
 from minutes.site.templating import esc, iso, long_date
-
-if TYPE_CHECKING:
-    from minutes.site.builder import SiteBuilder
 
 T = TypeVar("T")
 
 
 def each(
-    row: Callable[[SiteBuilder, T, str], str],
-    site: SiteBuilder,
+    row: Callable[[Links, T, str], str],
+    links: Links,
     items: Iterable[T],
     src: str,
     end: str = "\n",
 ) -> Markup:
     """The rows of `items` on page `src`, each followed by `end`: one block of HTML."""
-    return Markup("".join([row(site, item, src) + end for item in items]))
+    return Markup("".join([row(links, item, src) + end for item in items]))
 
 
 _NO_REPORT = '<p class="minutes-none"><em>No report recorded.</em></p>\n\n'
@@ -49,20 +47,20 @@ _ACTIONS_HEAD = (
 _ACTIONS_END = "</tbody>\n</table>\n</div>\n\n"
 
 
-def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> str:
+def timeline_entry(links: Links, e: TimelineEntry, src: str) -> str:
     """One meeting on a group's page: its heading, its reports, its actions and decisions."""
     m = e.meeting
-    href = site.meeting_href(src, m, e.reports[0].anchor)
+    href = links.meeting_href(src, m, e.reports[0].anchor)
     speakers = ""
     if e.speakers:
         label = "Speakers" if len(e.speakers) > 1 else "Speaker"
-        speakers = f" · {label}: {site.people_links(e.speakers, src)}"
-    head = site.meeting_heads.get(m.id)
+        speakers = f" · {label}: {links.people_links(e.speakers, src)}"
+    head = links.meeting_heads.get(m.id)
     if head is None:  # a meeting is on the timeline of each group on its agenda
-        head = site.meeting_heads[m.id] = (
+        head = links.meeting_heads[m.id] = (
             f'<h3 id="{esc(m.id)}">{esc(m.title)}, {esc(long_date(m.date))}</h3>\n'
             '<p class="minutes-item-meta"><a href="',
-            f'">{esc(site.series_name(m.series))}, {m.date.isoformat()}</a>',
+            f'">{esc(links.series_name(m.series))}, {m.date.isoformat()}</a>',
         )
     out = [f"{head[0]}{esc(href)}{head[1]}{speakers}</p>\n\n"]
     for r in e.reports:
@@ -74,7 +72,7 @@ def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> str:
     if e.actions:
         out.append(_ACTIONS_HEAD)
         for a in e.actions:
-            out.append(_action_row(site, a, src, site.owners(a, src)) + "\n")
+            out.append(_action_row(links, a, src, links.owners(a, src)) + "\n")
         out.append(_ACTIONS_END)
     if e.decisions:
         out.append('<ul class="minutes-decisions">\n')
@@ -84,43 +82,43 @@ def timeline_entry(site: SiteBuilder, e: TimelineEntry, src: str) -> str:
     return "".join(out)
 
 
-def action_log_row(site: SiteBuilder, a: Action, src: str) -> str:
+def action_log_row(links: Links, a: Action, src: str) -> str:
     """One action's row in the tables of actions/."""
     item = a.item
-    overdue = a.overdue(site.today)
+    overdue = a.overdue(links.today)
     state = "done" if a.status == "done" else ("overdue open" if overdue else "open")
-    raised = site.meeting_by_id[item.meeting]
-    group = site.group_link(item.group, src) if item.group else ""
+    raised = links.meeting_by_id[item.meeting]
+    group = links.group_link(item.group, src) if item.group else ""
     cells = [
         f'<tr id="{esc(a.id)}" data-owner="{esc(" ".join(item.owners) or "-")}" '
         f'data-group="{esc(item.group or "-")}" data-status="{state}">'
-        f"<td>{site.action_link(a, src)}</td><td>{esc(item.text)}</td>"
-        f"<td>{site.owners(a, src)}</td><td>{group}</td>"
-        f"<td>{_meeting_date_link(site, raised.id, src)}</td>"
+        f"<td>{links.action_link(a, src)}</td><td>{esc(item.text)}</td>"
+        f"<td>{links.owners(a, src)}</td><td>{group}</td>"
+        f"<td>{_meeting_date_link(links, raised.id, src)}</td>"
     ]
     if a.status == "open":
         follow = ""
         if a.followups:
             f = a.followups[-1]
-            follow = f"{_meeting_date_link(site, f.meeting, src)}: {esc(f.text)}"
-        age = (site.today - raised.date).days
+            follow = f"{_meeting_date_link(links, f.meeting, src)}: {esc(f.text)}"
+        age = (links.today - raised.date).days
         cells.append(
-            f"<td>{iso(item.due)}</td><td>{age}</td><td>{site.status(a)}</td><td>{follow}</td>"
+            f"<td>{iso(item.due)}</td><td>{age}</td><td>{links.status(a)}</td><td>{follow}</td>"
         )
     else:
-        closed = _meeting_date_link(site, a.closed_in, src) if a.closed_in else ""
-        cells.append(f"<td>{iso(item.due)}</td><td>{site.status(a)}</td><td>{closed}</td>")
+        closed = _meeting_date_link(links, a.closed_in, src) if a.closed_in else ""
+        cells.append(f"<td>{iso(item.due)}</td><td>{links.status(a)}</td><td>{closed}</td>")
     cells.append("</tr>")
     return "".join(cells)
 
 
-def _meeting_date_link(site: SiteBuilder, meeting_id: str, src: str) -> str:
-    m = site.meeting_by_id[meeting_id]
-    href = site.meeting_href(src, m)
+def _meeting_date_link(links: Links, meeting_id: str, src: str) -> str:
+    m = links.meeting_by_id[meeting_id]
+    href = links.meeting_href(src, m)
     return f'<a href="{esc(href)}">{m.date.isoformat()}</a>'
 
 
-def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) -> str:
+def meeting_facts(links: Links, m: Meeting, absent: list[str], src: str) -> str:
     """The facts at the top of a meeting's page: date, time, series, people, groups…"""
     day = m.date.isoformat()
     out = [
@@ -134,37 +132,37 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
             f"<dt>Time</dt><dd>{esc(m.start)}{end} "
             f'<span class="minutes-tz">({esc(m.timezone)})</span></dd>\n'
         )
-    series = site.urls.rel(src, u.index_src(u.MEETINGS), m.series)
+    series = links.urls.rel(src, u.index_src(u.MEETINGS), m.series)
     out.append(
         f'<dt>Series</dt><dd><a href="{esc(series)}">'
-        f"{esc(site.series_name(m.series))}</a></dd>\n"
+        f"{esc(links.series_name(m.series))}</a></dd>\n"
     )
     if m.chair:
-        out.append(f"<dt>Chair</dt><dd>{site.person_link(m.chair, src)}</dd>\n")
+        out.append(f"<dt>Chair</dt><dd>{links.person_link(m.chair, src)}</dd>\n")
     if m.location:
         out.append(f"<dt>Location</dt><dd>{esc(m.location)}</dd>\n")
-    present = site.people_links(m.present, src) or "none recorded"
+    present = links.people_links(m.present, src) or "none recorded"
     out.append(
         f'<dt>Present ({len(m.present)})</dt><dd class="minutes-present">{present}</dd>\n'
     )
     if m.apologies:
         out.append(
             f"<dt>Apologies ({len(m.apologies)})</dt>"
-            f'<dd class="minutes-apologies">{site.people_links(m.apologies, src)}</dd>\n'
+            f'<dd class="minutes-apologies">{links.people_links(m.apologies, src)}</dd>\n'
         )
     if absent:
         out.append(
             f"<dt>Absent ({len(absent)})</dt>"
-            f'<dd class="minutes-absent">{site.people_links(absent, src)}</dd>\n'
+            f'<dd class="minutes-absent">{links.people_links(absent, src)}</dd>\n'
         )
     if m.groups:
-        groups = site.group_links(m.groups, src)
+        groups = links.group_links(m.groups, src)
         out.append(f'<dt>On the agenda</dt><dd class="minutes-groups">{groups}</dd>\n')
     if m.links:
-        links = ", ".join(
+        named = ", ".join(
             f'<a href="{esc(url)}">{esc(name)}</a>' for name, url in m.links.items()
         )
-        out.append(f"<dt>Links</dt><dd>{links}</dd>\n")
+        out.append(f"<dt>Links</dt><dd>{named}</dd>\n")
     if m.tags:
         tags = " ".join(f'<span class="minutes-tag">{esc(tag)}</span>' for tag in m.tags)
         out.append(f"<dt>Tags</dt><dd>{tags}</dd>\n")
@@ -176,12 +174,12 @@ def meeting_facts(site: SiteBuilder, m: Meeting, absent: list[str], src: str) ->
     return "".join(out)
 
 
-def meeting_index_row(site: SiteBuilder, m: Meeting, src: str) -> str:
+def meeting_index_row(links: Links, m: Meeting, src: str) -> str:
     """One meeting's row in the tables of meetings/."""
     day = m.date.isoformat()
-    href = site.meeting_href(src, m)
-    chair = esc(site.person_name(m.chair)) if m.chair else ""
-    groups = ", ".join(esc(site.group_label(g)) for g in m.groups)
+    href = links.meeting_href(src, m)
+    chair = esc(links.person_name(m.chair)) if m.chair else ""
+    groups = ", ".join(esc(links.group_label(g)) for g in m.groups)
     return (
         f'<tr><td><time datetime="{day}">{day}</time></td>'
         f'<td><a href="{esc(href)}">{esc(m.title)}</a></td><td>{chair}</td>'
@@ -196,70 +194,70 @@ _CELLS = {
 }
 
 
-def attendance_head(site: SiteBuilder, m: Meeting, src: str) -> str:
+def attendance_head(links: Links, m: Meeting, src: str) -> str:
     """One meeting's column heading in a series' attendance matrix: its day, linked."""
     return (
-        f'<th scope="col"><a href="{esc(site.meeting_href(src, m))}" '
+        f'<th scope="col"><a href="{esc(links.meeting_href(src, m))}" '
         f'title="{esc(m.title)}, {long_date(m.date)}">{m.date.strftime("%d %b")}</a></th>'
     )
 
 
-def attendance_row(site: SiteBuilder, row: AttendanceRow, src: str) -> str:
+def attendance_row(links: Links, row: AttendanceRow, src: str) -> str:
     """One person's row of a series' attendance matrix for one year."""
-    href = site.urls.rel(src, u.person_src(row.person))
+    href = links.urls.rel(src, u.person_src(row.person))
     guest = "" if row.member else ' <span class="minutes-none">(guest)</span>'
     cells = "".join([_CELLS.get(c, "<td></td>") for c in row.cells])
     rate = "" if row.rate is None else f"{round(row.rate * 100)}%"
     return (
-        f'<tr><th scope="row"><a href="{esc(href)}">{esc(site.person_name(row.person))}'
+        f'<tr><th scope="row"><a href="{esc(href)}">{esc(links.person_name(row.person))}'
         f"</a>{guest}</th>{cells}<td>{rate}</td></tr>"
     )
 
 
-def meeting_item(site: SiteBuilder, m: Meeting, src: str) -> str:
+def meeting_item(links: Links, m: Meeting, src: str) -> str:
     """A meeting in a list of meetings (a person's page): its title and date, linked."""
-    href = site.meeting_href(src, m)
+    href = links.meeting_href(src, m)
     return (
         f'<li><a href="{esc(href)}">{esc(m.title)}, {long_date(m.date)}</a></li>'
     )
 
 
-def report_item(site: SiteBuilder, rep: Report, src: str) -> str:
+def report_item(links: Links, rep: Report, src: str) -> str:
     """A report in a person's list of reports given: group, meeting and date, linked."""
     m = rep.meeting
-    href = site.meeting_href(src, m, rep.anchor)
-    group = site.group_label(rep.section.group or "")
+    href = links.meeting_href(src, m, rep.anchor)
+    group = links.group_label(rep.section.group or "")
     return (
         f'<li><a href="{esc(href)}">{esc(group)}, {esc(m.title)}, '
         f"{long_date(m.date)}</a></li>"
     )
 
 
-def owned_action_row(site: SiteBuilder, a: Action, src: str) -> str:
+def owned_action_row(links: Links, a: Action, src: str) -> str:
     """An action in the table of a person's actions."""
-    group = site.group_link(a.item.group, src) if a.item.group else ""
-    return _action_row(site, a, src, group)
+    group = links.group_link(a.item.group, src) if a.item.group else ""
+    return _action_row(links, a, src, group)
 
 
-def _action_row(site: SiteBuilder, a: Action, src: str, middle: str) -> str:
+def _action_row(links: Links, a: Action, src: str, middle: str) -> str:
     """An action's row in the short tables (a group's timeline, a person's page): its id and
     text, `middle` (its owners, or its group), when it is due, its status."""
     return (
-        f"<tr><td>{site.action_link(a, src)} {esc(a.item.text)}</td><td>{middle}</td>"
-        f"<td>{iso(a.item.due)}</td><td>{site.status(a)}</td></tr>"
+        f"<tr><td>{links.action_link(a, src)} {esc(a.item.text)}</td><td>{middle}</td>"
+        f"<td>{iso(a.item.due)}</td><td>{links.status(a)}</td></tr>"
     )
 
 
-def search_meta(site: SiteBuilder, m: Meeting) -> str:
+def search_meta(links: Links, m: Meeting) -> str:
     """The hidden filters and sort key a meeting's page gives the search index."""
     day = m.date.isoformat()
     groups = "".join(
-        f'<span data-pagefind-filter="group">{esc(site.group_label(g))}</span>\n'
+        f'<span data-pagefind-filter="group">{esc(links.group_label(g))}</span>\n'
         for g in m.groups
     )
     return (
         '<div class="minutes-search-meta" hidden data-pagefind-ignore>\n'
-        f'<span data-pagefind-filter="series">{esc(site.series_name(m.series))}</span>\n'
+        f'<span data-pagefind-filter="series">{esc(links.series_name(m.series))}</span>\n'
         f'<span data-pagefind-filter="year">{m.date.year}</span>\n'
         f"{groups}"
         f'<span data-pagefind-meta="date">{day}</span>\n'
@@ -268,12 +266,12 @@ def search_meta(site: SiteBuilder, m: Meeting) -> str:
     )
 
 
-def decision_row(site: SiteBuilder, d: Decision, src: str) -> str:
+def decision_row(links: Links, d: Decision, src: str) -> str:
     """One decision's row in the table of decisions/."""
-    m = site.meeting_by_id[d.meeting]
-    group = site.group_link(d.group, src) if d.group else ""
+    m = links.meeting_by_id[d.meeting]
+    group = links.group_link(d.group, src) if d.group else ""
     return (
         f'<tr data-group="{esc(d.group or "-")}"><td>{m.date.isoformat()}</td>'
-        f'<td><a href="{esc(site.meeting_href(src, m))}">{esc(m.title)}</a></td>'
+        f'<td><a href="{esc(links.meeting_href(src, m))}">{esc(m.title)}</a></td>'
         f"<td>{group}</td><td>{esc(d.text)}</td></tr>"
     )
