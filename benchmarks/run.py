@@ -275,9 +275,9 @@ def phases_here(root: Path, site_dir: Path) -> dict[str, float]:
 def measure_phases(root: Path, site_dir: Path) -> dict[str, float]:
     """`phases_here` in a fresh Python process, as `mkdocs build` runs.
 
-    Not in this one, whose heap holds whatever the benchmark made before: a build's worker
-    copies the pages it shares with its process (runtime/pool.py, `own_copy`), so what
-    the process holds is part of what the build costs.
+    Not in this one, whose heap holds whatever the benchmark made before: after the fork,
+    the build's worker and this process copy the pages they share as they write them, so
+    what the process holds is part of what the build costs.
     """
     code = (
         "import json, sys; from pathlib import Path; from benchmarks.run import phases_here; "

@@ -8,7 +8,6 @@ import logging
 import multiprocessing
 import os
 import re
-import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -208,19 +207,3 @@ def test_two_sides_orders_every_item_once(items: list[tuple[float, set[str]]]) -
     weights, uses = [w for w, _ in items], [u for _, u in items]
     order = pool.two_sides(weights, uses, {"a": 1.0, "b": 2.0, "c": 0.5})
     assert sorted(order) == list(range(len(items)))
-
-
-def test_a_worker_copies_the_pages_it_shares_at_once() -> None:
-    """`own_copy` asks for the copies in bulk where Linux can (5.14 and later)."""
-    release = tuple(int(x) for x in re.findall(r"\d+", os.uname().release)[:2])
-    context = multiprocessing.get_context("fork")
-    result = context.Queue()
-    child = context.Process(target=lambda: result.put(pool.own_copy()))
-    child.start()
-    copied = result.get(timeout=60)
-    child.join()
-    assert child.exitcode == 0
-    if sys.platform.startswith("linux") and release >= (5, 14):
-        assert copied > 10 * 2**20  # this test process's heap, at least
-    else:
-        assert copied == 0

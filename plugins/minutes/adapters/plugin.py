@@ -237,12 +237,12 @@ class MinutesPluginBase:
         """The dirty build's session of this site, or None for a full build."""
         return incremental.session_of(str(config.config_file_path)) if _STARTUP["dirty"] else None
 
-    def _mapper(self, parallel: bool, copy_first: bool = False) -> Mapper:
+    def _mapper(self, parallel: bool) -> Mapper:
         """How items are mapped: on two cores when `parallel` (runtime/pool.py), where a
         failure only the worker met is a warning of this plugin."""
         if not parallel:
             return serial_map
-        return functools.partial(fork_map, copy_first=copy_first, report=self.log.warning)
+        return functools.partial(fork_map, report=self.log.warning)
 
     def _meeting_of(self, src: str) -> Meeting | None:
         """The meeting a page of this build is made from, if it is a meeting page."""
@@ -254,8 +254,7 @@ class MinutesPluginBase:
         cores when `parallel`: each output is made on its own)."""
         assert self.builder is not None
         jobs = [o for o in OUTPUTS if o.phase in (Phase.FILES, Phase.PAGES)]
-        # the outputs read the whole archive: the worker copies it at once (own_copy)
-        mapper = self._mapper(parallel, copy_first=True)
+        mapper = self._mapper(parallel)
         # Each side makes the aggregates its outputs share once, the heaviest outputs first:
         # this process starts with the meeting pages, whose Markdown then need not travel.
         order = two_sides([o.weight for o in jobs], [o.uses for o in jobs], AGGREGATES)

@@ -15,8 +15,6 @@ runs.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import gc
 import logging
 import multiprocessing
@@ -88,11 +86,8 @@ class TwoEnds:
     (`failure`): the item is left to this process, which does it itself.
     """
 
-    def __init__(
-        self, count: int, produce: Callable[[int], bytes], copy_first: bool = False
-    ) -> None:
+    def __init__(self, count: int, produce: Callable[[int], bytes]) -> None:
         context = multiprocessing.get_context("fork")
-        self.copy_first = copy_first
         self.claims = context.Array("b", count)
         self.results: multiprocessing.Queue[tuple[int, bytes | None, str | None]]
         self.results = context.Queue()
@@ -167,8 +162,6 @@ class TwoEnds:
 
     def _run(self) -> None:
         gc.freeze()  # the collector leaves what the parent made alone
-        if self.copy_first:
-            own_copy()
         for i in reversed(range(self.count)):
             with self.claims.get_lock():
                 if self.claims[i] != FREE:
@@ -185,67 +178,23 @@ class TwoEnds:
         self.results.join_thread()
 
 
-MADV_POPULATE_WRITE = 23  # Linux 5.14 and later
-
-
-def own_copy() -> int:
-    """In a forked process, copy at once every page it shares with its parent and may write;
-    returns the bytes asked for (0 where the system cannot).
-
-    After a fork, whichever side first writes to a shared page copies it, in a page fault of
-    its own: both sides of a build write all over the archive's objects (reference counts),
-    and on a virtual machine each such fault costs microseconds (0.16 s of the 1.3 s the
-    8,000 meeting pages take). One `madvise(MADV_POPULATE_WRITE)` per mapping makes the
-    worker's copies in bulk; the parent's pages are then its own, and its first writes to
-    them copy nothing.
-    """
-    if not sys.platform.startswith("linux"):
-        return 0
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        madvise = libc.madvise
-        madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-        with open("/proc/self/maps", encoding="ascii") as maps:
-            lines = maps.read().splitlines()
-    except (OSError, AttributeError):
-        return 0
-    copied = 0
-    for line in lines:
-        fields = line.split()
-        # private, writable, anonymous (inode 0): the heap and the allocators' arenas
-        if len(fields) < 5 or fields[1] != "rw-p" or fields[4] != "0":
-            continue
-        if len(fields) > 5 and fields[5] != "[heap]":
-            continue
-        start, end = (int(x, 16) for x in fields[0].split("-"))
-        if madvise(start, end - start, MADV_POPULATE_WRITE) != 0:
-            if ctypes.get_errno() == errno.EINVAL:  # a kernel older than 5.14
-                return copied
-            continue
-        copied += end - start
-    return copied
-
-
 def fork_map(
     fn: Callable[[T], R],
     items: Sequence[T],
-    copy_first: bool = False,
     report: Report | None = None,
 ) -> list[R]:
     """`[fn(x) for x in items]` on two cores (in one where `why_serial` says so).
 
-    `fn` must not depend on what it did for other items; its results must pickle. With
-    `copy_first`, the worker starts with `own_copy`: for items that read much of what this
-    process holds. An item the worker fails on is done here; the worker's traceback goes to
-    `report` (default: a warning of the `minutes.runtime` logger) if it succeeds here, and
-    what fails here too raises here, as in one process.
+    `fn` must not depend on what it did for other items; its results must pickle. An item
+    the worker fails on is done here; the worker's traceback goes to `report` (default: a
+    warning of the `minutes.runtime` logger) if it succeeds here, and what fails here too
+    raises here, as in one process.
     """
     if len(items) < 2 or why_serial() is not None:
         return [fn(x) for x in items]
     ends = TwoEnds(
         len(items),
         lambda i: pickle.dumps(fn(items[i]), pickle.HIGHEST_PROTOCOL),
-        copy_first,
     )
     ends.start()
     try:
