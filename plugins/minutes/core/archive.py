@@ -41,13 +41,19 @@ class Archive:
         return [d for m in self.meetings for d in m.decisions]
 
     def edition(self, include_internal: bool) -> Archive:
-        """The archive as one edition publishes it: internal records only when asked for."""
+        """The archive as one edition publishes it: internal records only when asked for,
+        and the public edition's register (model.py `Register.public`)."""
         meetings = [m for m in self.meetings if include_internal or m.visibility == "public"]
         used = _people_used(meetings)
         guests = {k: v for k, v in self.guests.items() if k in used}
+        registry = self.registry
+        if not include_internal:
+            public = registry.register.public()
+            if public is not registry.register:
+                registry = replace(registry, register=public)
         return Archive(
             self.meetings_dir,
-            self.registry,
+            registry,
             meetings,
             guests,
             link_actions(meetings, None),

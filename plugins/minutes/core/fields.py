@@ -1,4 +1,5 @@
-"""Every field of a record and of the registries, declared once (docs/format.md §3 and §5).
+"""Every field of a record, of the registries and of the register, declared once
+(docs/format.md §3 and §5).
 
 A record field's declaration drives every place it reaches (tests/test_field_reach.py lists
 them): the record reader (`records.py` takes its patterns and values from here, and reads a
@@ -24,6 +25,11 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 URL_PATTERN = r"^(https?://|mailto:)\S+$"
+# The register (docs/format.md §3.4): a due date is a project month or a date; a link is a URL
+# or a DOI (`10.5281/zenodo.1234`, `doi:` optional).
+DUE_PATTERN = r"^(M[1-9][0-9]{0,3}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+DOI_PATTERN = r"^(doi:)?10\.[0-9]{4,9}/\S+$"
+LINK_PATTERN = r"^(https?://\S+|(doi:)?10\.[0-9]{4,9}/\S+)$"
 
 
 class Kind(enum.Enum):
@@ -41,7 +47,18 @@ class Kind(enum.Enum):
     ENUM = "enum"  # one of the field's `values`
 
 
-_SCHEMAS: dict[Kind, dict[str, Any]] = {
+class Form(enum.Enum):
+    """How a register field's value is written, beyond the kinds a record field may have."""
+
+    DUE = "due"  # a project month `M24` or a date
+    LINK = "link"  # a URL or a DOI
+    GROUPS = "groups"  # a group id, or a list of them
+    RESCHEDULED = "rescheduled"  # a mapping: `due` and `reason`
+
+
+_GROUP_ID = {"type": "string", "pattern": ID_PATTERN}
+_DUE = {"type": "string", "pattern": DUE_PATTERN}
+_SCHEMAS: dict[Kind | Form, dict[str, Any]] = {
     Kind.TEXT: {"type": ["string", "number"]},
     Kind.NAME: {"type": "string", "minLength": 1},
     Kind.ID: {"type": "string", "pattern": ID_PATTERN},
@@ -54,6 +71,15 @@ _SCHEMAS: dict[Kind, dict[str, Any]] = {
         "type": "object",
         "additionalProperties": {"type": "string", "pattern": URL_PATTERN},
     },
+    Form.DUE: _DUE,
+    Form.LINK: {"type": "string", "pattern": LINK_PATTERN},
+    Form.GROUPS: {"anyOf": [_GROUP_ID, {"type": "array", "items": _GROUP_ID, "minItems": 1}]},
+    Form.RESCHEDULED: {
+        "type": "object",
+        "properties": {"due": _DUE, "reason": {"type": "string", "minLength": 1}},
+        "required": ["due", "reason"],
+        "additionalProperties": False,
+    },
 }
 
 
@@ -62,7 +88,7 @@ class Field:
     """One field: its name and kind, what the docs say of it, and where it goes."""
 
     name: str
-    kind: Kind
+    kind: Kind | Form  # a Form only in the register
     required: bool = False
     doc_type: str = ""  # the docs' Type column (records only)
     default: str = "—"  # the docs' Default column (records only)
@@ -74,6 +100,7 @@ class Field:
     # code; None: read by its kind alone and kept in `Meeting.extra` under its name.
     attr: str | None = None
     diffed: bool = True  # records only: named by `minutes diff` when it changes
+    refers: str = ""  # register only: the registry file an ID or GROUPS value is an id of
 
     @property
     def schema(self) -> dict[str, Any]:
@@ -289,6 +316,156 @@ REGISTRIES: dict[str, tuple[Field, ...]] = {
 }
 
 
+# The register (meetings/register.yml, docs/format.md §3.4): core/register.py reads it by
+# these declarations, schema.py makes schemas/register.json of them, and docs/format.md's
+# tables are `docs_table` of them. Each value list is as Horizon 2020 and Horizon Europe
+# write it; a status list starts with the status an item has when it gives none.
+TYPES = ("R", "DEM", "DEC", "DATA", "DMP", "ETHICS", "SECURITY", "ORDP", "OTHER")
+DISSEMINATION = ("PU", "CO", "CI", "SEN", "R-UE/EU-R", "C-UE/EU-C", "S-UE/EU-S")
+PUBLIC = "PU"  # the one level whose link the public edition shows
+DELIVERABLE_STATUSES = ("planned", "submitted", "accepted", "revision", "cancelled")
+MILESTONE_STATUSES = ("planned", "reached", "missed")
+RISK_STATUSES = ("open", "closed")
+LEVELS = ("low", "medium", "high")
+
+
+def _status(values: tuple[str, ...]) -> Field:
+    return Field(
+        "status",
+        Kind.ENUM,
+        values=values,
+        doc_type=" ".join(f"`{v}`" for v in values),
+        notes=f"Default: `{values[0]}`.",
+    )
+
+
+_TITLE = Field("title", Kind.NAME, required=True, doc_type="text", notes="Its title.")
+_DUE_FIELD = Field(
+    "due",
+    Form.DUE,
+    required=True,
+    doc_type="`M<n>` or a date",
+    notes="A project month (`M24`: the last day of the 24th month, see "
+    "[Due months](#due-months)) or a date `YYYY-MM-DD`.",
+)
+_WPS = Field(
+    "wp",
+    Form.GROUPS,
+    doc_type="group id or list",
+    notes="The work package(s): ids from `groups.yml`.",
+    refers="groups.yml",
+)
+
+DELIVERABLE_FIELDS: tuple[Field, ...] = (
+    _TITLE,
+    Field(
+        "wp",
+        Kind.ID,
+        required=True,
+        doc_type="group id",
+        notes="The work package that owes it: an id from `groups.yml`.",
+        refers="groups.yml",
+    ),
+    Field(
+        "lead",
+        Kind.TEXT,
+        doc_type="text",
+        notes="The lead beneficiary, as the grant agreement names it (`CERN`).",
+    ),
+    Field(
+        "responsible",
+        Kind.ID,
+        doc_type="person id",
+        notes="The person responsible: an id from `people.yml`.",
+        refers="people.yml",
+    ),
+    Field("type", Kind.ENUM, values=TYPES, doc_type="a type", notes="See [Types](#types)."),
+    Field(
+        "dissemination",
+        Kind.ENUM,
+        values=DISSEMINATION,
+        doc_type="a level",
+        notes="See [Dissemination levels](#dissemination-levels). Only a `PU` deliverable's "
+        "link is in the public edition.",
+    ),
+    _DUE_FIELD,
+    _status(DELIVERABLE_STATUSES),
+    Field("submitted", Kind.DATE, doc_type="date", notes="The day it was submitted."),
+    Field(
+        "link",
+        Form.LINK,
+        doc_type="URL or DOI",
+        notes="Where to read it: an `https://` URL or a DOI (`10.5281/zenodo.1234`).",
+    ),
+    Field(
+        "rescheduled",
+        Form.RESCHEDULED,
+        doc_type="`due` and `reason`",
+        notes="A new due date agreed later, and why: "
+        "`{due: M30, reason: amendment 2}`. The original `due` stays on record.",
+    ),
+)
+
+MILESTONE_FIELDS: tuple[Field, ...] = (
+    _TITLE,
+    _WPS,
+    _DUE_FIELD,
+    Field("verification", Kind.TEXT, doc_type="text", notes="The means of verification."),
+    _status(MILESTONE_STATUSES),
+    Field("reached", Kind.DATE, doc_type="date", notes="The day it was reached."),
+)
+
+RISK_FIELDS: tuple[Field, ...] = (
+    _TITLE,
+    _WPS,
+    Field(
+        "likelihood",
+        Kind.ENUM,
+        values=LEVELS,
+        doc_type="`low` `medium` `high`",
+        notes="How likely it is.",
+    ),
+    Field(
+        "severity",
+        Kind.ENUM,
+        values=LEVELS,
+        doc_type="`low` `medium` `high`",
+        notes="How much harm it would do.",
+    ),
+    Field("mitigation", Kind.TEXT, doc_type="text", notes="What is done about it."),
+    _status(RISK_STATUSES),
+)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """One kind of register item: its mapping in register.yml, its ids, its fields."""
+
+    kind: str  # model.RegisterKind
+    section: str  # its top-level key in register.yml
+    id_pattern: str  # anchored; records mention an id of this shape (core/mentions.py)
+    example: str
+    fields: tuple[Field, ...]
+    # What an id of this shape that the register does not hold is (docs/format.md §6.7): an
+    # error where the shape is the project's own (D2.3, MS12), a note where ordinary prose
+    # writes it too (R2: a release, a runtime, a room), so that real minutes are not refused.
+    unknown: str = "error"
+
+
+REGISTER_KINDS: tuple[ItemKind, ...] = (
+    ItemKind("deliverable", "deliverables", r"^D[0-9]+\.[0-9]+$", "D2.3", DELIVERABLE_FIELDS),
+    ItemKind("milestone", "milestones", r"^MS[0-9]+$", "MS12", MILESTONE_FIELDS),
+    ItemKind("risk", "risks", r"^R[0-9]+$", "R3", RISK_FIELDS, unknown="note"),
+)
+REGISTER_START = Field(
+    "start",
+    Kind.DATE,
+    doc_type="date",
+    notes="The project's start date. Due months count from its month. Required when a "
+    "`due` is a project month.",
+)
+
+
 def names(fields: tuple[Field, ...]) -> tuple[str, ...]:
     """The field names, in declaration order."""
     return tuple(f.name for f in fields)
@@ -301,6 +478,11 @@ def docs_table(fields: tuple[Field, ...]) -> str:
         for f in fields:
             req = "**yes**" if f.required else "no"
             rows.append(f"| `{f.name}` | {f.doc_type} | {req} | {f.default} | {f.notes} |")
+    elif any(fields is k.fields for k in REGISTER_KINDS):
+        rows = ["| Field | Type | Required | What it is |", "|---|---|---|---|"]
+        for f in fields:
+            req = "**yes**" if f.required else "no"
+            rows.append(f"| `{f.name}` | {f.doc_type} | {req} | {f.notes} |")
     else:
         rows = ["| Field | Required | What it is |", "|---|---|---|"]
         for f in fields:

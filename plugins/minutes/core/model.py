@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+from minutes.core.fields import PUBLIC
 
 Visibility = Literal["public", "internal"]  # fields.py's `visibility` values
 Status = Literal["open", "done"]
@@ -125,6 +127,8 @@ class Meeting:
     # The declared fields without an attribute of their own (fields.py `Field.attr`) that the
     # record gives, by name, in declaration order.
     extra: dict[str, Any] = field(default_factory=dict)
+    # The register's ids this record names (docs/format.md §3.4), in the order written.
+    mentions: list[Mention] = field(default_factory=list)
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:
@@ -175,3 +179,98 @@ def section_anchors(meeting: Meeting) -> dict[int, str]:
             used[s.group] = n
             out[i] = s.group if n == 1 else f"{s.group}-{n}"
     return out
+
+
+# The register of what a project owes (meetings/register.yml, docs/format.md §3.4) -----------
+
+RegisterKind = Literal["deliverable", "milestone", "risk"]
+
+
+@dataclass
+class Rescheduled:
+    """A new due date for a deliverable, and why."""
+
+    due: dt.date
+    due_text: str  # as written: "M30" or "2017-03-31"
+    reason: str
+
+
+@dataclass
+class RegisterItem:
+    """One deliverable (D2.3), milestone (MS12) or risk (R3) of the register."""
+
+    id: str
+    kind: RegisterKind
+    title: str
+    line: int  # its line in register.yml
+    wp: list[str] = field(default_factory=list)  # group ids
+    status: str = "planned"
+    due: dt.date | None = None  # the due date, computed from `due_text` (risks: None)
+    due_text: str | None = None  # as written: "M24" or "2016-08-31"
+    rescheduled: Rescheduled | None = None
+    # Every other field as read (lead, responsible, type, dissemination, submitted, link,
+    # verification, reached, likelihood, severity, mitigation), dates as dt.date.
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        """Its page's folder name: `D2.3` -> `d2-3`."""
+        return self.id.lower().replace(".", "-")
+
+    @property
+    def current_due(self) -> dt.date | None:
+        """The due date that holds now: the rescheduled one, if any."""
+        return self.rescheduled.due if self.rescheduled else self.due
+
+    @property
+    def done(self) -> bool:
+        """Nothing more is owed: submitted, accepted, reached, missed, cancelled or closed."""
+        return self.status not in ("planned", "revision", "open")
+
+    def overdue(self, today: dt.date) -> bool:
+        """Still owed and due before `today`."""
+        due = self.current_due
+        return not self.done and due is not None and due < today
+
+
+@dataclass
+class Register:
+    """meetings/register.yml: the project's start and its items by id, in file order
+    (deliverables, then milestones, then risks). Empty when the archive has none."""
+
+    start: dt.date | None = None
+    items: dict[str, RegisterItem] = field(default_factory=dict)
+
+    def of_kind(self, kind: RegisterKind) -> list[RegisterItem]:
+        return [i for i in self.items.values() if i.kind == kind]
+
+    def of_group(self, gid: str) -> list[RegisterItem]:
+        return [i for i in self.items.values() if gid in i.wp]
+
+    def public(self) -> Register:
+        """The register as the public edition shows it: a deliverable whose dissemination is
+        not `PU` keeps its title and dates but not its `link` (docs/format.md §3.4)."""
+        hidden = [
+            i
+            for i in self.items.values()
+            if i.kind == "deliverable"
+            and "link" in i.fields
+            and i.fields.get("dissemination") != PUBLIC
+        ]
+        if not hidden:
+            return self
+        items = dict(self.items)
+        for i in hidden:
+            items[i.id] = replace(i, fields={k: v for k, v in i.fields.items() if k != "link"})
+        return Register(self.start, items)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A registered id written in a record: where, and the sentence around it."""
+
+    item: str  # the register id, "D2.3"
+    meeting: str  # the meeting id
+    line: int  # file line
+    section: int | None  # index in Meeting.sections (None: before the first section, or title)
+    sentence: str  # plain text, at most about 300 characters

@@ -14,6 +14,7 @@ from typing import Any
 from minutes.core import fields, files, nesting, yamlload
 from minutes.core.body import GroupMatcher, scan_body
 from minutes.core.fields import Field, Kind
+from minutes.core.mentions import find_mentions
 from minutes.core.model import Meeting, Person
 from minutes.core.names import RESERVED_IDS, display_name, normalize, slugify
 from minutes.core.problems import Problems
@@ -326,7 +327,8 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
                 )
         return [item for item in ids if ID_RE.match(item)]
 
-    title = text_field("title") or (series.name if series else series_id)
+    own_title = text_field("title")
+    title = own_title or (series.name if series else series_id)
     start, end = time_field("start"), time_field("end")
     if start and end and end < start:
         err("end", f"'end' {end} is before 'start' {start}")
@@ -395,7 +397,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     body = "\n".join(body_lines)
     scanned = scan_body(body_lines, body_first, meeting_id, resolver, report)
     nesting.check(body, body_first, report)  # docs/format.md §9.1: what the site can show
-    return Meeting(
+    meeting = Meeting(
         id=meeting_id,
         series=series_id,
         date=date,
@@ -420,6 +422,14 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         speaker_lines=scanned.speaker_lines,
         extra=extra,
     )
+    # The register's ids it names (docs/format.md §6.7); the title only when it is its own.
+    title_line = line("title") if own_title else None
+    meeting.mentions, unknown, unsure = find_mentions(meeting, reg.register, title_line)
+    for lineno, message in unknown:
+        report(lineno, message)
+    for lineno, message in unsure:  # R2 may be a release: a note, never a refusal
+        problems.note(path, lineno, message)
+    return meeting
 
 
 def meeting_id_of(path: Path, meetings_dir: Path) -> str | None:

@@ -1,4 +1,5 @@
-"""The registries of an archive: series.yml, groups.yml and people.yml (docs/format.md §3)."""
+"""The registries of an archive: series.yml, groups.yml and people.yml (docs/format.md §3),
+and the register, register.yml (§3.4, read by core/register.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from typing import Any
 
 from minutes.core import credentials, files, yamlload
 from minutes.core.fields import GROUP_FIELDS, PEOPLE_FIELDS, SERIES_FIELDS, names
+from minutes.core.model import Register
 from minutes.core.names import ID_RE, RESERVED_IDS, NameIndex
 from minutes.core.problems import Problems
+from minutes.core.register import REGISTER_FILE, load_register
 from minutes.core.yamlload import LineDict
 
-REGISTRY_FILES = ("series.yml", "groups.yml", "people.yml")
+# What every record is read against: a change to one is a change to all (caches, serve).
+REGISTRY_FILES = ("series.yml", "groups.yml", "people.yml", REGISTER_FILE)
 
 
 @dataclass
@@ -23,6 +27,7 @@ class Registry:
     series: dict[str, Any] = field(default_factory=dict)  # id -> Series
     person_index: NameIndex = field(default_factory=lambda: NameIndex("person"))
     group_index: NameIndex = field(default_factory=lambda: NameIndex("group"))
+    register: Register = field(default_factory=Register)  # register.yml (core/register.py)
 
 
 # What of one entry is withheld: field -> None (all of it) or the items of a list kept.
@@ -274,9 +279,9 @@ def load_registry(
     problems: Problems,
     max_mib: int = files.MAX_REGISTRY_MIB,
 ) -> Registry:
-    """Read and validate the three registries of a meetings directory, each of at most
-    `max_mib` MiB. A value that carries a credential is reported and left out; an entry whose
-    id carries one is left out whole."""
+    """Read and validate the three registries and the register of a meetings directory, each
+    of at most `max_mib` MiB. A value that carries a credential is reported and left out; an
+    entry whose id carries one is left out whole."""
     from minutes.core.model import Group, Person, Series
 
     reg = Registry()
@@ -337,4 +342,5 @@ def load_registry(
             [g for g in standing if g in reg.groups],
             [p for p in members if p in reg.people],
         )
+    reg.register = load_register(meetings_dir, reg, problems, limit)
     return reg

@@ -1,4 +1,5 @@
-"""JSON Schemas of a record's front-matter and of the registries, made from `fields.py`.
+"""JSON Schemas of a record's front-matter, of the registries and of the register, made from
+`fields.py`.
 
 Editors use them while a contributor types (`# yaml-language-server: $schema=...`); the
 package ships them in `minutes/schemas/`, and the site publishes them under `schemas/`.
@@ -12,10 +13,10 @@ import json
 from typing import Any
 
 from minutes.core import fields
-from minutes.core.fields import ID_PATTERN, REGISTRIES, Field
+from minutes.core.fields import ID_PATTERN, REGISTER_KINDS, REGISTER_START, REGISTRIES, Field
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_FILES = ("record.json", "people.json", "groups.json", "series.json")
+SCHEMA_FILES = ("record.json", "people.json", "groups.json", "series.json", "register.json")
 
 
 def _properties(declared: tuple[Field, ...]) -> dict[str, Any]:
@@ -61,11 +62,38 @@ def registry_schema(file_name: str) -> dict[str, Any]:
     }
 
 
+def register_schema() -> dict[str, Any]:
+    """The schema of register.yml (docs/format.md §3.4): `start`, and a mapping of ids to
+    entries for each kind of item."""
+    properties: dict[str, Any] = _properties((REGISTER_START,))
+    for kind in REGISTER_KINDS:
+        properties[kind.section] = {
+            "description": f"The {kind.section}, by id ({kind.example}).",
+            "type": ["object", "null"],
+            "propertyNames": {"pattern": kind.id_pattern},
+            "additionalProperties": {
+                "type": "object",
+                "properties": _properties(kind.fields),
+                "required": [f.name for f in kind.fields if f.required],
+                "additionalProperties": False,
+            },
+        }
+    return {
+        "$schema": DRAFT,
+        "$id": "register.json",
+        "title": "minutes: register.yml",
+        "type": ["object", "null"],
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
 def schemas() -> dict[str, str]:
     """File name -> JSON text of every schema."""
     made = {"record.json": record_schema()}
     for name in REGISTRIES:
         made[name.replace(".yml", ".json")] = registry_schema(name)
+    made["register.json"] = register_schema()
     return {name: json.dumps(made[name], indent=2, ensure_ascii=False) + "\n" for name in made}
 
 
