@@ -8,7 +8,11 @@ some with aliases; 20 groups (work packages, infrastructures, a board) with alia
 with chairs, standing groups and members. Each record has a body of about 3.5 KB: time-slotted
 agenda items with `Speaker:` lines, a round table of group sections, bullet lists, action items
 with owners and due dates, follow-ups of earlier actions of its series, decisions. A few
-records are `visibility: internal`.
+records are `visibility: internal`. With `register=True` (as `make bench` builds it) the
+archive also has a register (meetings/register.yml, docs/format.md §3.4) of REGISTER_ITEMS
+deliverables, milestones and risks across the work packages, and the records mention them: a
+few items often, most rarely (the bodies are otherwise the same, their mentions drawn from a
+random stream of their own).
 
 `write_archive` writes it as a minutes site (mkdocs.yml, docs/, meetings/);
 `write_vanilla` writes the same published meeting pages as plain Markdown pages of a Material
@@ -34,6 +38,8 @@ END_DATE = dt.date(2025, 12, 31)  # the newest meeting is on or before this day
 BUILD_EPOCH = "1767225600"  # 2026-01-01 00:00 UTC: SOURCE_DATE_EPOCH of the benchmark builds
 N_PEOPLE = 300
 TARGET_BODY_BYTES = 3500
+REGISTER_ITEMS = 300  # the register's deliverables, milestones and risks, at every size
+REGISTER_START = dt.date(2022, 1, 1)  # the project's month 1; the build date is in month 49
 
 # --------------------------------------------------------------------------------------------
 # vocabulary
@@ -276,6 +282,8 @@ class Summary:
     series: int = 0
     first_date: str = ""
     last_date: str = ""
+    register_items: int = 0
+    mentions: int = 0  # registered ids written in the records
 
     @property
     def public(self) -> int:
@@ -289,6 +297,7 @@ class Synthetic:
     series: list[Series]
     records: list[Record]
     summary: Summary
+    register: str = ""  # meetings/register.yml ("": the archive has none)
 
 
 # --------------------------------------------------------------------------------------------
@@ -669,8 +678,157 @@ class _Writer:
         return Record(sid, date, title, internal, "\n".join(front) + "\n", body)
 
 
-def synthesize(n: int, seed: int = SEED) -> Synthetic:
-    """The whole synthetic archive of `n` records, in memory."""
+# --------------------------------------------------------------------------------------------
+# the register (meetings/register.yml) and the records' mentions of it
+
+WORK_PACKAGES = [g.id for g in GROUPS if g.kind == "work-package"]
+DELIVERABLE_TITLES = [
+    "Report on {topic}", "Design of {topic}", "Prototype of {topic}", "Release of {topic}",
+    "Plan for {topic}", "Evaluation of {topic} at {site}", "Roadmap for {topic}",
+]
+MILESTONE_TITLES = [
+    "{topic} in production", "{topic} ready for the partners", "First test of {topic}",
+    "Review of {topic} passed", "{topic} integrated with {site}",
+]
+RISK_TITLES = [
+    "Delays in {topic}", "Staff turnover at {site}", "Insufficient resources for {topic}",
+    "Dependence on {site} for {topic}", "Low uptake of {topic}",
+]
+MENTIONS = [
+    "{id} is in preparation", "{id} was discussed with {site}", "the draft of {id} is circulated",
+    "{id} needs input from the other work packages", "{id} is on track",
+    "the reviewers asked for changes to {id}", "{id} may be late by a month",
+]
+RESCHEDULE_REASONS = ["amendment 2", "to include the results of the test campaign",
+                      "the review moved", "a partner left the project"]
+
+
+@dataclass(frozen=True)
+class RegisterItem:
+    id: str
+    kind: str  # deliverable | milestone | risk
+    lines: tuple[str, ...]  # its fields in register.yml, without the id line
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _month_end(month: int) -> dt.date:
+    """The last day of project month `month` (docs/format.md §3.4)."""
+    index = REGISTER_START.year * 12 + REGISTER_START.month - 1 + month
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def make_register(
+    seed: int, people: list[Person], count: int = REGISTER_ITEMS
+) -> list[RegisterItem]:
+    """`count` items: three in five deliverables (D<wp>.<n>), the rest milestones (MS<n>) and
+    risks (R<n>) in equal parts, due in months 3 to 60; those due before the build date (month
+    49) mostly delivered, some late, a few rescheduled."""
+    rng = random.Random(f"{seed}:register")
+    ids = [p.id for p in people[:120]]
+    fill = {"topic": TOPICS, "site": SITES}
+
+    def title(templates: list[str]) -> str:
+        text = rng.choice(templates).format(**{k: rng.choice(v) for k, v in fill.items()})
+        return text[0].upper() + text[1:]
+
+    n_milestones = n_risks = count // 5
+    out: list[RegisterItem] = []
+    per_wp = dict.fromkeys(WORK_PACKAGES, 0)
+    for i in range(count - n_milestones - n_risks):
+        wp = WORK_PACKAGES[i % len(WORK_PACKAGES)]
+        per_wp[wp] += 1
+        due = rng.randint(3, 60)
+        lines = [f"title: {_q(title(DELIVERABLE_TITLES))}", f"wp: {wp}",
+                 f"lead: {_q(rng.choice(AFFILIATIONS))}"]
+        if rng.random() < 0.7:
+            lines.append(f"responsible: {rng.choice(ids)}")
+        lines += [f"type: {rng.choice(['R', 'R', 'R', 'DEM', 'DATA', 'OTHER'])}",
+                  f"dissemination: {'PU' if rng.random() < 0.8 else 'CO'}", f"due: M{due}"]
+        current = due
+        if rng.random() < 0.1:
+            current = min(60, due + rng.randint(1, 6))
+            lines.append(f"rescheduled: {{due: M{current}, "
+                         f"reason: {_q(rng.choice(RESCHEDULE_REASONS))}}}")
+        x = rng.random()
+        if current > 48 or x < 0.1:
+            lines.append("status: planned")
+        else:
+            status = "accepted" if x < 0.6 else ("submitted" if x < 0.9 else "revision")
+            day = _month_end(current) - dt.timedelta(days=rng.randint(0, 20))
+            lines += [f"status: {status}", f"submitted: {day.isoformat()}",
+                      f"link: https://doi.org/10.5281/zenodo.{rng.randrange(10**6, 10**7)}"]
+        out.append(RegisterItem(f"D{wp[2:]}.{per_wp[wp]}", "deliverable", tuple(lines)))
+    for i in range(n_milestones):
+        due = rng.randint(3, 60)
+        wps = rng.sample(WORK_PACKAGES, rng.choice([1, 1, 2, 3]))
+        lines = [f"title: {_q(title(MILESTONE_TITLES))}",
+                 f"wp: {wps[0] if len(wps) == 1 else _yaml_list(wps)}", f"due: M{due}",
+                 f"verification: {_q(rng.choice(['a report', 'a demonstration', 'a release']))}"]
+        x = rng.random()
+        if due > 48 or x < 0.1:
+            lines.append("status: planned")
+        elif x < 0.9:
+            lines += ["status: reached", f"reached: {_month_end(due).isoformat()}"]
+        else:
+            lines.append("status: missed")
+        out.append(RegisterItem(f"MS{i + 1}", "milestone", tuple(lines)))
+    for i in range(n_risks):
+        wps = rng.sample(WORK_PACKAGES, rng.choice([1, 1, 2]))
+        out.append(RegisterItem(f"R{i + 1}", "risk", (
+            f"title: {_q(title(RISK_TITLES))}",
+            f"wp: {wps[0] if len(wps) == 1 else _yaml_list(wps)}",
+            f"likelihood: {rng.choice(['low', 'medium', 'high'])}",
+            f"severity: {rng.choice(['low', 'medium', 'high'])}",
+            f"mitigation: {_q('Regular follow-up with ' + rng.choice(SITES))}",
+            f"status: {'open' if rng.random() < 0.7 else 'closed'}",
+        )))
+    return out
+
+
+def register_yml(items: list[RegisterItem]) -> str:
+    lines = ["# The register (generated by benchmarks.generate; docs/format.md §3.4)", "",
+             f"start: {REGISTER_START.isoformat()}"]
+    for kind, section in (("deliverable", "deliverables"), ("milestone", "milestones"),
+                          ("risk", "risks")):
+        lines += ["", f"{section}:"]
+        for item in items:
+            if item.kind == kind:
+                lines += [f"  {item.id}:", *(f"    {line}" for line in item.lines)]
+    return "\n".join(lines) + "\n"
+
+
+def add_mentions(records: list[Record], items: list[RegisterItem], seed: int) -> int:
+    """Write mentions of the register's ids into the records' bodies: in three records of
+    five, one to three bullets, each after a bullet of the body. The ids are drawn with
+    weights 1/rank, so a few items are mentioned hundreds of times at 8,000 meetings."""
+    order = [i.id for i in items]
+    random.Random(f"{seed}:mention-order").shuffle(order)
+    weights = [1 / (rank + 1) for rank in range(len(order))]
+    count = 0
+    for rec in records:
+        rng = random.Random(f"{seed}:mentions:{rec.meeting_id}")
+        if not order or rng.random() >= 0.6:
+            continue
+        lines = rec.body.split("\n")
+        bullets = [i for i, line in enumerate(lines) if line.startswith("- ")
+                   and not line.startswith("- [")]
+        for item_id in rng.choices(order, weights, k=rng.choice([1, 1, 1, 2, 2, 3])):
+            text = rng.choice(MENTIONS).format(id=item_id, site=rng.choice(SITES))
+            at = rng.choice(bullets) + 1 if bullets else len(lines)
+            lines.insert(at, f"- {text[0].upper()}{text[1:]}.")
+            bullets = [b + (b >= at) for b in bullets]
+            count += 1
+        rec.body = "\n".join(lines)
+    return count
+
+
+def synthesize(n: int, seed: int = SEED, register: bool = False) -> Synthetic:
+    """The whole synthetic archive of `n` records, in memory (with a register and mentions of
+    it if asked)."""
     rng = random.Random(seed)
     people = make_people(rng)
     leads: dict[str, str] = {}
@@ -683,6 +841,13 @@ def synthesize(n: int, seed: int = SEED) -> Synthetic:
     writer = _Writer(rng, synth)
     days = meeting_days(n, seed)
     synth.records = [writer.record(i, d, sid) for i, (d, sid) in enumerate(days)]
+    if register:
+        items = make_register(seed, people)
+        synth.register = register_yml(items)
+        summary.register_items = len(items)
+        before = sum(len(rec.body.encode()) for rec in synth.records)
+        summary.mentions = add_mentions(synth.records, items, seed)
+        summary.body_bytes += sum(len(rec.body.encode()) for rec in synth.records) - before
     if days:
         summary.first_date, summary.last_date = days[0][0].isoformat(), days[-1][0].isoformat()
     return synth
@@ -758,6 +923,8 @@ def write_archive(root: Path, synth: Synthetic) -> Path:
     _write(meetings / "people.yml", people_yml(synth.people))
     _write(meetings / "groups.yml", groups_yml(synth.leads))
     _write(meetings / "series.yml", series_yml(synth.series))
+    if synth.register:
+        _write(meetings / "register.yml", synth.register)
     for rec in synth.records:
         _write(meetings / rec.path, rec.text())
     return root
@@ -785,16 +952,18 @@ def write_vanilla(root: Path, synth: Synthetic) -> Path:
     return root
 
 
-def generate_archive(root: Path, n: int, seed: int = SEED) -> Summary:
+def generate_archive(root: Path, n: int, seed: int = SEED, register: bool = False) -> Summary:
     """Write the minutes archive of `n` records into `root`."""
-    synth = synthesize(n, seed)
+    synth = synthesize(n, seed, register)
     write_archive(root, synth)
     return synth.summary
 
 
-def generate_pair(work: Path, n: int, seed: int = SEED) -> tuple[Path, Path, Summary]:
+def generate_pair(
+    work: Path, n: int, seed: int = SEED, register: bool = False
+) -> tuple[Path, Path, Summary]:
     """Write `work`/full (the minutes site) and `work`/vanilla (its baseline) for `n` records."""
-    synth = synthesize(n, seed)
+    synth = synthesize(n, seed, register)
     full = write_archive(work / "full", synth)
     vanilla = write_vanilla(work / "vanilla", synth)
     return full, vanilla, synth.summary
@@ -805,11 +974,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of meeting records")
     parser.add_argument("out", type=Path, help="folder to write full/ and vanilla/ into")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--register", action="store_true",
+                        help=f"add a register of {REGISTER_ITEMS} items and mentions of them")
     args = parser.parse_args(argv)
-    full, vanilla, s = generate_pair(args.out, args.n, args.seed)
+    full, vanilla, s = generate_pair(args.out, args.n, args.seed, args.register)
     print(
         f"{full}, {vanilla}: {s.records} records ({s.internal} internal), {s.actions} actions, "
-        f"{s.followups} follow-ups, {s.decisions} decisions, {s.first_date} to {s.last_date}, "
+        f"{s.followups} follow-ups, {s.decisions} decisions, {s.register_items} register "
+        f"items, {s.mentions} mentions, {s.first_date} to {s.last_date}, "
         f"mean body {s.body_bytes // max(s.records, 1)} bytes"
     )
     return 0

@@ -5,7 +5,8 @@ context (an empty cache) and every response the browser receives until the page'
 is counted: the HTML, the theme's CSS and JavaScript, our assets, and anything the scripts
 fetch before the load event (Material fetches the whole sitemap.xml for each
 `<link rel="alternate">` in the head: none must be there). Also: the heaviest HTML page of
-the site, which partitioning keeps from growing with the archive.
+the site, which partitioning keeps from growing with the archive, and the register's page and
+heaviest item page (issue 22: within the same budgets at 8,000 meetings and 300 items).
 """
 
 from __future__ import annotations
@@ -62,6 +63,18 @@ def a_meeting_page(site_dir: Path) -> str:
     return pages[-1] if pages else ""
 
 
+def register_pages(site_dir: Path) -> dict[str, tuple[str, int]]:
+    """{label: (address, bytes)} of the register page and its heaviest item page (the one
+    with the most mentions, as a rule); empty when the site has no register."""
+    page = site_dir / "register" / "index.html"
+    if not page.is_file():
+        return {}
+    return {
+        "register page": ("register/", page.stat().st_size),
+        "heaviest item page": heaviest_page(site_dir, "register/"),
+    }
+
+
 def pages_to_view(site_dir: Path) -> dict[str, str]:
     """The pages the benchmark opens: {label: address}."""
     return {
@@ -69,6 +82,7 @@ def pages_to_view(site_dir: Path) -> dict[str, str]:
         "attendance": "attendance/",
         "actions": "actions/",
         "heaviest group page": heaviest_page(site_dir, "groups/")[0],
+        **{label: path for label, (path, _) in register_pages(site_dir).items()},
     }
 
 
@@ -137,6 +151,9 @@ def measure(site_dir: Path) -> dict[str, Any]:
     """The figures `make bench` reports for one built site."""
     path, size = heaviest_page(site_dir)
     result: dict[str, Any] = {"heaviest": {"path": path, "bytes": size}, "views": {}}
+    result["register"] = {
+        label: {"path": p, "bytes": n} for label, (p, n) in register_pages(site_dir).items()
+    }
     if chromium() is None:
         return result
     for label, v in page_views(site_dir, pages_to_view(site_dir)).items():

@@ -1,9 +1,10 @@
 """`make bench`: does the archive scale to 8,000 meetings?
 
 For each size N (default 1,000 and 8,000) the benchmark generates a synthetic archive of N
-meeting records and its vanilla baseline (benchmarks.generate: the same published meeting pages
-as plain Markdown in a Material site with the search plugin and without the minutes plugin),
-then builds each with `mkdocs build -q -d site` in a subprocess and measures
+meeting records with a register of 300 items that the records mention, and its vanilla
+baseline (benchmarks.generate: the same published meeting pages as plain Markdown in a
+Material site with the search plugin and without the minutes plugin), then builds each with
+`mkdocs build -q -d site` in a subprocess and measures
 
 - wall time: time.perf_counter() around the mkdocs process (generation is not included);
 - peak memory: the maximum resident set size of the mkdocs process. Each build runs under a
@@ -339,7 +340,7 @@ def bench_size(n: int, work: Path, *, repeat: int, profile: bool, seed: int) -> 
     """Generate, build and measure both variants of size `n` in `work`."""
     _say(f"[N={n}] generating the archives in {work}")
     start = time.perf_counter()
-    full, vanilla, summary = generate_pair(work, n, seed)
+    full, vanilla, summary = generate_pair(work, n, seed, register=True)
     generation_s = time.perf_counter() - start
     roots = {"vanilla": vanilla, "full": full}
     stats: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
@@ -636,6 +637,8 @@ def page_weight_report(per_size: list[dict[str, Any]]) -> str:
         pw = e["page_weight"]
         h = pw["heaviest"]
         rows.append([str(e["n"]), "heaviest HTML page", h["path"], str(h["bytes"]), "", ""])
+        for label, page in pw.get("register", {}).items():
+            rows.append([str(e["n"]), label + " (HTML)", page["path"], str(page["bytes"]), "", ""])
         for label, v in pw.get("views", {}).items():
             extra = " SITEMAP" if v["sitemap"] else ""
             extra += " DATA" if v["data_files"] else ""
@@ -647,6 +650,10 @@ def page_weight_report(per_size: list[dict[str, Any]]) -> str:
     lines += ["", "Targets:"]
     lines.append(f"  heaviest HTML page at N={large['n']}: {hl} bytes  (target <= "
                  f"{HEAVIEST_PAGE_TARGET}: {_mark(hl <= HEAVIEST_PAGE_TARGET)})")
+    for label, page in large["page_weight"].get("register", {}).items():
+        lines.append(f"  {label} at N={large['n']} ({page['path']}): {page['bytes']} bytes HTML  "
+                     f"(target <= {HEAVIEST_PAGE_TARGET}: "
+                     f"{_mark(page['bytes'] <= HEAVIEST_PAGE_TARGET)})")
     if large is not small:
         ratio = hl / hs if hs else float("inf")
         lines.append(f"  heaviest page {large['n']}/{small['n']}: {ratio:.2f}  (target <= "
@@ -759,6 +766,70 @@ def bench_adversarial(
     return lines + bench_real_prose(corpus)
 
 
+def dense_mention_body(ids: Sequence[str], index: int, size: int = 3500) -> str:
+    """A record body of about `size` bytes of bullets each naming three registered ids: the
+    most mentions a record could hold, for the mention finder's time per MB."""
+    lines = ["## Register status", ""]
+    used = 0
+    k = index
+    while used < size:
+        a, b, c = (ids[(k + j * 7) % len(ids)] for j in range(3))
+        line = f"- {a} is on track, {b} was discussed with {c}; see {a} again."
+        lines.append(line)
+        used += len(line) + 1
+        k += 1
+    return "\n".join(lines) + "\n"
+
+
+def bench_mentions(work: Path, megabytes: float, seed: int = SEED) -> dict[str, Any]:
+    """Is finding the register's ids in the records one linear pass (docs/format.md §3.4)?
+
+    The check's time per MB (best of two) on a synthetic archive with its register and
+    mentions, on the same archive without register.yml (no id is looked for), and on records
+    of the same size made only of bullets that each mention three registered ids (about 60
+    mentions a kB), with the register. Linear: the dense records cost per MB a bounded
+    multiple of the ordinary ones, whatever their size.
+    """
+    import re
+
+    from .generate import generate_archive
+
+    n = max(20, int(megabytes * 280))  # a synthetic record is about 3.6 kB
+    ordinary = work / "ordinary"
+    generate_archive(ordinary, n, seed, register=True)
+    bare = work / "no-register"
+    shutil.copytree(ordinary, bare)
+    (bare / "meetings" / "register.yml").unlink()
+    dense = work / "dense"
+    shutil.copytree(ordinary, dense)
+    ids = re.findall(r"^  ([A-Z]+[0-9.]+):$", (ordinary / "meetings" / "register.yml")
+                     .read_text(encoding="utf-8"), re.M)
+    for i, path in enumerate(sorted((dense / "meetings").rglob("*.md"))):
+        front = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        path.write_text(front + "\n---\n" + dense_mention_body(ids, i), encoding="utf-8")
+    figures: dict[str, Any] = {"records": n, "register_items": len(ids)}
+    for name, root in (("with register", ordinary), ("without register", bare),
+                       ("dense mentions", dense)):
+        mb = sum(p.stat().st_size for p in (root / "meetings").rglob("*.md")) / 1024 / 1024
+        seconds = min(check_seconds(root / "meetings") for _ in range(2))
+        figures[name] = {"mb": mb, "s_per_mb": seconds / mb}
+    shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def mentions_report(figures: dict[str, Any]) -> list[str]:
+    lines = ["", f"== finding the register's mentions ({figures['records']} records, "
+             f"{figures['register_items']} items) =="]
+    for name in ("with register", "without register", "dense mentions"):
+        f = figures[name]
+        lines.append(f"{name:17} {f['mb']:6.2f} MB  {f['s_per_mb']:7.3f} s/MB")
+    base = figures["without register"]["s_per_mb"]
+    lines.append(f"with register / without: {figures['with register']['s_per_mb'] / base:.2f}x "
+                 f"per MB; dense mentions / without: "
+                 f"{figures['dense mentions']['s_per_mb'] / base:.2f}x per MB")
+    return lines
+
+
 def parse_sizes(text: str) -> list[int]:
     try:
         sizes = sorted({int(x) for x in text.split(",") if x.strip()})
@@ -788,7 +859,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=1,
                         help="build each variant this many times; report the fastest run")
     parser.add_argument("--adversarial-mb", type=float, default=2.0,
-                        help="MB of hostile records for the check's time per MB (0: skip)")
+                        help="MB of hostile records, and of records dense with mentions, for "
+                             "the check's time per MB (0: skip)")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     return parser
 
@@ -840,6 +912,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.adversarial_mb > 0:
         print("\n".join(bench_adversarial(out / "adversarial", args.adversarial_mb, args.seed)))
         shutil.rmtree(out / "adversarial", ignore_errors=True)
+        result["mentions"] = bench_mentions(out / "mentions", args.adversarial_mb, args.seed)
+        print("\n".join(mentions_report(result["mentions"])))
     try:
         result["diff"] = bench_diff(args.sizes, out, args.seed)
     except BenchError as exc:

@@ -117,17 +117,27 @@ def write_archive(
 
 
 
+# A register of one deliverable (docs/format.md §3.4), for a site that needs one.
+ONE_ITEM_REGISTER = "start: 2021-01-01\ndeliverables:\n  D2.1: {title: Design, wp: wp2, due: M8}\n"
+
+
 def one_meeting_site(
-    root: Path, front: str, body: str = "", template_dirs: tuple[Path, ...] = ()
+    root: Path,
+    front: str,
+    body: str = "",
+    template_dirs: tuple[Path, ...] = (),
+    register: str = "",
 ) -> SiteBuilder:
     """The site builder of an archive of one record, tcm/2021/2021-06-09.md, as of
-    1 July 2021."""
+    1 July 2021 (with meetings/register.yml when a `register` is given)."""
     from minutes.core.archive import Options, load_archive
     from minutes.core.problems import Problems
     from minutes.site.builder import SiteBuilder
     from minutes.site.urls import Urls
 
     write_archive(root, {"tcm/2021/2021-06-09.md": record(front, body)})
+    if register:
+        (root / "meetings" / "register.yml").write_text(register, encoding="utf-8")
     archive = load_archive(root / "meetings", Options(), Problems()).edition(False)
     return SiteBuilder(archive, Urls(True), today=dt.date(2021, 7, 1), template_dirs=template_dirs)
 

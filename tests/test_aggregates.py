@@ -2,7 +2,8 @@
 rows out, as YAML case files in tests/fixtures/aggregates/ (as mkdocs-literate-nav tests its
 parser).
 
-Each case file holds the registries (`people`, `groups`, `series`, as in docs/format.md §3),
+Each case file holds the registries (`people`, `groups`, `series`, as in docs/format.md §3,
+and a `register`, §3.4),
 the records (path below meetings/ -> `front` matter and `body`), the day of the build
 (`today`), whether the internal edition is built (`internal`, docs/format.md §7), and under
 `expect` the rows of each aggregate it checks, written as plain data by the views below.
@@ -117,6 +118,9 @@ VIEWS: dict[str, Callable[[Edition], Any]] = {
     "decisions_by_year": lambda e: {
         y: [f"{d.meeting} {d.group or '-'}: {d.text}" for d in ds] for y, ds in e.decisions_by_year
     },
+    "mentions": lambda e: {
+        item: [f"{m.meeting}:{m.line}: {m.sentence}" for m in ms] for item, ms in e.mentions.items()
+    },
 }
 
 
@@ -134,6 +138,9 @@ def edition_of(case: dict[str, Any], root: Path) -> Edition:
         groups=yaml.safe_dump(case.get("groups") or {}, sort_keys=False),
         series=yaml.safe_dump(case["series"], sort_keys=False),
     )
+    if "register" in case:  # docs/format.md §3.4
+        text = yaml.safe_dump(case["register"], sort_keys=False)
+        (root / "meetings" / "register.yml").write_text(text, encoding="utf-8")
     problems = Problems()
     archive = load_archive(root / "meetings", Options(), problems)
     found = [str(p).removeprefix(str(root / "meetings") + "/") for p in problems.sorted()]

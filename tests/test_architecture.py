@@ -29,7 +29,7 @@ from minutes.site.builder import SiteBuilder
 from minutes.site.render import Renderer
 from minutes.site.templating import PACKAGE_TEMPLATES
 
-from .helpers import REPO, one_meeting_site
+from .helpers import ONE_ITEM_REGISTER, REPO, one_meeting_site
 from .test_field_reach import FIELD_PLACES
 
 DOC = REPO / "docs" / "architecture.md"
@@ -64,6 +64,7 @@ def made_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list
         tmp_path_factory.mktemp("site"),
         "date: 2021-06-09\npresent: [Ian Bird]",
         "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: x\n\nDecision: y\n",
+        register=ONE_ITEM_REGISTER,  # the register's pages need a register with items
     )
     used: set[str] = set()
     original = Renderer._template

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
-from benchmarks import run
+from benchmarks import generate, run
 from benchmarks.generate import generate_pair
 
 from minutes.core.archive import Options, load_archive
@@ -76,6 +77,47 @@ def test_generated_archive_is_deterministic_valid_and_as_intended(tmp_path: Path
     assert (full / "mkdocs.yml").read_text().endswith("nav:\n  - Home: index.md\n")
 
 
+MENTION = re.compile(r"- .*\b(?:D\d+\.\d+|MS\d+|R\d+)\b.*\.")
+
+
+def test_generated_register_is_valid_and_its_ids_are_mentioned(tmp_path: Path) -> None:
+    """The bench's register (docs/format.md §3.4): 300 items the check accepts, mentioned in
+    the records; the bodies are those of the archive without a register, mentions aside."""
+    full, _, summary = generate_pair(tmp_path / "a", 60, register=True)
+    generate_pair(tmp_path / "b", 60, register=True)
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+    plain, _, plain_summary = generate_pair(tmp_path / "plain", 60)
+    assert not (plain / "meetings" / "register.yml").exists()
+
+    result = minutes(full, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "checked 60 records, 5 series, 20 groups, 300 people: no errors" in result.stdout
+    assert "warning" not in result.stdout
+
+    problems = Problems()
+    archive = load_archive(full / "meetings", Options(strict=True), problems)
+    assert not problems.errors and not problems.warnings
+    register = archive.registry.register
+    assert len(register.items) == summary.register_items == generate.REGISTER_ITEMS
+    kinds = [i.kind for i in register.items.values()]
+    assert (kinds.count("deliverable"), kinds.count("milestone"), kinds.count("risk")) == (
+        180, 60, 60)
+    assert {g for i in register.items.values() for g in i.wp} == set(generate.WORK_PACKAGES)
+    today = dt.date(2026, 1, 1)  # the bench's SOURCE_DATE_EPOCH
+    assert 0 < sum(i.overdue(today) for i in register.items.values()) < 100
+    assert any(i.rescheduled for i in register.items.values())
+    mentions = [x for m in archive.meetings for x in m.mentions]
+    assert len(mentions) == summary.mentions > 20
+    assert {x.item for x in mentions} <= set(register.items)
+
+    for path in sorted((full / "meetings").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        original = (plain / path.relative_to(full)).read_text(encoding="utf-8")
+        kept = [line for line in text.split("\n") if not MENTION.fullmatch(line)]
+        assert kept == original.split("\n")
+    assert summary.body_bytes > plain_summary.body_bytes
+
+
 def test_runner_measures_both_variants_and_writes_the_ratios(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     assert run.main(["--sizes", "30,60", "--out", str(out)]) == 0
@@ -92,6 +134,13 @@ def test_runner_measures_both_variants_and_writes_the_ratios(tmp_path: Path) -> 
         phases = entry["phases"]
         assert phases["total_s"] > 0 and phases["parse_s"] > 0 and phases["generate_s"] > 0
         assert phases["render_write_s"] > 0
+        assert entry["archive"]["register_items"] == 300 and entry["archive"]["mentions"] > 0
+        register = entry["page_weight"]["register"]  # HTML bytes of the register's pages
+        assert register["register page"]["path"] == "register/"
+        assert register["heaviest item page"]["path"].startswith("register/")
+        assert 0 < register["heaviest item page"]["bytes"] < register["register page"]["bytes"]
+        if entry["page_weight"]["views"]:  # with Chromium: the page views too
+            assert entry["page_weight"]["views"]["register page"]["bytes"] > 0
         serve = entry["serve"]  # make serve: an edit, an addition, a deletion, each served
         assert serve["first_build"] > 0
         assert 0 < serve["edit"] < 300 and 0 < serve["add"] < 300 and 0 < serve["delete"] < 300
@@ -104,6 +153,11 @@ def test_runner_measures_both_variants_and_writes_the_ratios(tmp_path: Path) -> 
     assert abs(scaling["time_target"] - 2.2) < 1e-9
     for key in ("time_ratio", "peak_ratio", "vanilla_time_ratio", "vanilla_peak_ratio"):
         assert scaling[key] > 0
+    # the check's time per MB with and without the register, and on records dense with mentions
+    mentions = data["mentions"]
+    assert mentions["register_items"] == 300
+    for name in ("with register", "without register", "dense mentions"):
+        assert mentions[name]["mb"] > 1 and mentions[name]["s_per_mb"] > 0
     # minutes diff on a git repository of each archive: one record changed, 3 changes found
     assert [(d["n"], d["changes"]) for d in data["diff"]] == [(30, 3), (60, 3)]
     assert all(d["commits_s"] > 0 and d["worktree_s"] > 0 for d in data["diff"])

@@ -1,4 +1,4 @@
-"""The `minutes` command line: check and new."""
+"""The `minutes` command line: check and new (with and without a register)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from minutes.core.archive import Options, load_archive
+from minutes.core.model import Meeting
 from minutes.core.problems import Problems
+from minutes.tools.newrecord import next_meeting
 
 from .helpers import minutes, record, write_archive
 
@@ -76,6 +78,7 @@ def test_new_fills_front_matter_from_series_and_refuses_to_overwrite(tmp_path: P
     assert "- [ ] tcm-2021-06-09-1: write the report (Kay Graf) (due 2021-06-30)" in text
     assert "tcm-2021-06-09-2" not in text  # done actions are not carried over
     assert "## Round table\n\n### WP2\n" in text and "### WP3\n" in text and "### CTA\n" in text
+    assert "Deliverables and milestones" not in text  # no register, no section
     # the new record is valid and its follow-up links the carried action
     problems = Problems()
     archive = load_archive(tmp_path / "meetings", Options(strict=True), problems)
@@ -100,3 +103,67 @@ def test_new_defaults_to_today_and_rejects_unknown_series(tmp_path: Path) -> Non
     bad = minutes(tmp_path, "new", "nope")
     assert bad.returncode == 2
     assert "unknown series 'nope' (known: board, tcm)" in bad.stderr
+
+
+REGISTER_YML = Path(__file__).parent / "fixtures" / "outputs" / "register.yml"
+
+
+def test_new_lists_the_register_items_due_before_the_next_meeting(tmp_path: Path) -> None:
+    write_archive(tmp_path, {
+        "tcm/2021/2021-06-09.md": record("date: 2021-06-09\npresent: [Ian Bird]"),
+        "tcm/2021/2021-06-23.md": record("date: 2021-06-23\npresent: [Ian Bird]"),
+    })
+    (tmp_path / "meetings/register.yml").write_text(REGISTER_YML.read_text(encoding="utf-8"))
+    result = minutes(tmp_path, "new", "tcm", "--date", "2021-07-07")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "meetings/tcm/2021/2021-07-07.md").read_text()
+    # every two weeks: the next meeting is about 21 July. D2.3 is submitted and MS4 reached
+    # (nothing more is owed); MS5 was due on 30 June; R3, a risk, has no due date.
+    assert (
+        "## Deliverables and milestones\n\n"
+        "Overdue, or due before the next meeting (about 2021-07-21):\n\n"
+        "- MS5: Repository open to the ESFRIs (WP3; due 2021-06-30; overdue)\n"
+        "- D3.1: Software repository design (WP3; due 2021-07-15)\n\n"
+        "## Round table\n"
+    ) in text
+    # the section is Markdown of the record: valid, and its ids are mentions
+    problems = Problems()
+    archive = load_archive(tmp_path / "meetings", Options(strict=True), problems)
+    assert problems.errors == []
+    assert [m.item for m in archive.meetings[-1].mentions] == ["MS5", "D3.1"]
+
+
+def test_new_after_every_item_is_done_adds_no_section(tmp_path: Path) -> None:
+    write_archive(tmp_path, {})
+    register = REGISTER_YML.read_text(encoding="utf-8")
+    (tmp_path / "meetings/register.yml").write_text(register)
+    # on 1 March 2021, the next meeting 28 days later: nothing is due before 29 March
+    result = minutes(tmp_path, "new", "tcm", "--date", "2021-03-01")
+    assert result.returncode == 0, result.stderr
+    assert "Deliverables" not in (tmp_path / "meetings/tcm/2021/2021-03-01.md").read_text()
+
+
+def _meetings(series: str, *dates: str) -> list[Meeting]:
+    return [
+        Meeting(f"{series}-{d}", series, dt.date.fromisoformat(d), None, "T", Path(d), "", 1)
+        for d in dates
+    ]
+
+
+def test_next_meeting_is_the_median_gap_of_the_series_last_meetings() -> None:
+    day = dt.date(2021, 9, 1)
+    assert next_meeting([], "tcm", day) == dt.date(2021, 9, 29)  # unknown: 28 days
+    assert next_meeting(_meetings("tcm", "2021-08-25"), "tcm", day) == dt.date(2021, 9, 29)
+    # gaps 7, 14, 14: 14 days; another series' meetings and later ones do not count
+    weekly = _meetings("tcm", "2021-07-21", "2021-07-28", "2021-08-11", "2021-08-25", "2021-09-08")
+    board = _meetings("board", "2021-08-30", "2021-08-31")
+    assert next_meeting(weekly + board, "tcm", day) == dt.date(2021, 9, 15)
+    # gaps 7 and 14: the lower middle
+    three = _meetings("tcm", "2021-08-11", "2021-08-18", "2021-09-01")
+    assert next_meeting(three, "tcm", day) == dt.date(2021, 9, 8)
+    # monthly, then weekly: only the last six meetings (five gaps) count
+    dates = [dt.date(2021, 1, 1) + dt.timedelta(days=30 * i) for i in range(7)]
+    dates += [dates[-1] + dt.timedelta(days=7 * i) for i in range(1, 6)]
+    both = _meetings("tcm", *(d.isoformat() for d in dates))
+    after = dates[-1] + dt.timedelta(days=1)
+    assert next_meeting(both, "tcm", after) == after + dt.timedelta(days=7)

@@ -19,7 +19,7 @@ from minutes.core.schema import SCHEMA_FILES, as_json_data, schemas
 from minutes.outputs.pipeline import OUTPUTS, Phase
 from minutes.tools.newrecord import new_record
 
-from .helpers import REPO, one_meeting_site, record, write_archive
+from .helpers import ONE_ITEM_REGISTER, REPO, one_meeting_site, record, write_archive
 
 FORMAT = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
 SHIPPED = REPO / "plugins" / "minutes" / "schemas"
@@ -245,6 +245,7 @@ def test_each_output_uses_exactly_the_aggregates_it_declares(
         tmp_path,
         "date: 2021-06-09\npresent: [Ian Bird]",
         "## WP2\nSpeaker: Kay Graf\n\n- [ ] Kay Graf: x\n\nDecision: y\n",
+        register=ONE_ITEM_REGISTER,  # the register's pages need a register with items
     )
     made = list(output.pages(BuildContext(site, "x", "https://x.org/")))
     made += list(output.files(BuildContext(site, "x", "https://x.org/")))

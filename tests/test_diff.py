@@ -605,3 +605,102 @@ def test_tree_files_reads_any_file_name(tmp_path_factory: Any, names: list[str])
     files = tree_files(root, head, "meetings")
     assert sorted(files) == sorted(f"meetings/odd/{n}" for n in names)
     assert [files[f"meetings/odd/{n}"] for n in names] == [blob_sha(b"%d" % i) for i in range(len(names))]
+
+
+# --- the register (docs/format.md §3.4): its changes and new mentions --------------------------
+
+REGISTER_YML = (Path(__file__).parent / "fixtures" / "outputs" / "register.yml").read_text(
+    encoding="utf-8"
+)
+# A later register: D2.3 accepted, MS5 moved a month, D3.1 (CO) has a new link, D2.4 is new,
+# the risk R3 is gone.
+REGISTER_LATER = (
+    REGISTER_YML.replace("    status: submitted\n", "    status: accepted\n")
+    .replace("    due: M10\n", "    due: M11\n")
+    .replace("d3.1.pdf", "d3.1-v2.pdf")
+    .replace(
+        "milestones:\n",
+        "  D2.4:\n    title: Token pilot\n    wp: wp2\n    due: M12\nmilestones:\n",
+    )
+    .split("risks:\n")[0]
+)
+MENTIONING = "\n### WP2\n\nD2.3 is accepted; MS5 moves to M11.\n"
+
+
+def test_register_changes_and_new_mentions(tmp_path: Path) -> None:
+    old = write_archive(tmp_path / "old", RECORDS)
+    (old / "meetings" / "register.yml").write_text(REGISTER_YML)
+    new = write_archive(
+        tmp_path / "new", {**RECORDS, "tcm/2021/2021-06-16.md": JUNE_16 + MENTIONING}
+    )
+    (new / "meetings" / "register.yml").write_text(REGISTER_LATER)
+    problems = Problems()
+    a = load_archive(old / "meetings", Options(), problems)
+    b = load_archive(new / "meetings", Options(), problems)
+    assert not problems.errors
+    register = [
+        'item status changed: D2.3 "Data Lake pilot report": submitted → accepted',
+        'item added: D2.4 deliverable "Token pilot", due 2021-08-31 (M12)',
+        'item due changed: MS5 "Repository open to the ESFRIs": due 2021-06-30 (M10) → '
+        "2021-07-31 (M11)",
+        'item removed: R3 risk "Computing resources arrive late"',
+        'item mentioned: D2.3 in tcm-2021-06-16 (wp2): "D2.3 is accepted; MS5 moves to M11."',
+        'item mentioned: MS5 in tcm-2021-06-16 (wp2): "D2.3 is accepted; MS5 moves to M11."',
+    ]
+    public = compare(a.edition(False), b.edition(False), SITE.removesuffix("meetings"))
+    assert [c.line() for c in public] == [
+        "meeting changed: tcm-2021-06-16 group reports wp2 (added)",
+        *register,
+    ]
+    # the link of a deliverable that is not public changes in the internal edition only
+    internal = [c.line() for c in compare(a.edition(True), b.edition(True))]
+    assert internal[1:] == [
+        register[0],
+        'item changed: D3.1 link "https://example.org/d3.1.pdf" → '
+        '"https://example.org/d3.1-v2.pdf"',
+        *register[1:],
+    ]
+    mention = public[-2]
+    assert (mention.meeting, mention.url) == ("tcm-2021-06-16", f"{SITE}/tcm/2021-06-16/#wp2")
+    assert mention.as_json() == {
+        "kind": "item-mentioned", "subject": "D2.3", "warning": False,
+        "message": 'in tcm-2021-06-16 (wp2): "D2.3 is accepted; MS5 moves to M11."',
+        "meeting": "tcm-2021-06-16", "url": f"{SITE}/tcm/2021-06-16/#wp2",
+        "sentence": "D2.3 is accepted; MS5 moves to M11.",
+        "line": line_of(new, "tcm/2021/2021-06-16.md", "D2.3 is accepted"), "section": "wp2",
+    }  # fmt: skip
+    # the same mentions again, on other lines, are not new
+    moved = JUNE_16.replace("## Review", "A line above.\n\n## Review") + MENTIONING
+    (new / "meetings" / "tcm" / "2021" / "2021-06-16.md").write_text(moved)
+    c = load_archive(new / "meetings", Options(), problems)
+    assert [x.kind for x in compare(b.edition(False), c.edition(False))] == ["meeting-changed"]
+
+
+def test_register_changes_in_every_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "meetings" / "register.yml").write_text(REGISTER_YML)
+    commit(repo, "the register")
+    edit(repo, "register.yml", "    status: submitted\n", "    status: accepted\n")
+    edit(repo, "tcm/2021/2021-06-16.md", "still looking for a room",
+         "still looking for a room\n\nD2.3 is accepted.")
+    code, out, err = diff(capsys, "HEAD")
+    assert (code, err) == (0, "")
+    assert items(out) == [
+        f"meeting changed: tcm-2021-06-16 other text  <{SITE}/tcm/2021-06-16/>",
+        'item status changed: D2.3 "Data Lake pilot report": submitted → accepted',
+        f'item mentioned: D2.3 in tcm-2021-06-16: "D2.3 is accepted."  <{SITE}/tcm/2021-06-16/>',
+    ]
+    code, out, _ = diff(capsys, "HEAD", "--format", "markdown")
+    assert code == 0
+    assert out.split("#### Register\n\n")[1].splitlines() == [
+        '- **item status changed** `D2.3`: "Data Lake pilot report": submitted → accepted',
+        f'- **item mentioned** [D2.3]({SITE}/tcm/2021-06-16/): in tcm-2021-06-16: '
+        '"D2.3 is accepted."',
+    ]
+    code, out, _ = diff(capsys, "HEAD", "--format", "json")
+    assert code == 0
+    status = json.loads(out)["changes"][1]
+    assert status == {
+        "kind": "item-status-changed", "subject": "D2.3", "warning": False,
+        "message": '"Data Lake pilot report": submitted → accepted', "meeting": None, "url": None,
+        "before": "submitted", "after": "accepted",
+    }  # fmt: skip

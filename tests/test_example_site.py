@@ -90,3 +90,27 @@ def test_meeting_pages_stay_out_of_the_nav(example_site: Path) -> None:
     home = (example_site / "index.html").read_text()
     nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', home)
     assert not any("2021-06-09" in href for href in nav)
+
+
+def test_the_example_register_and_its_mention(example_site: Path) -> None:
+    """meetings/register.yml (illustrative) reaches data/register.json and register.ics; the
+    WP4 report's milestone is MS20, mentioned in the seed meeting."""
+    import json
+
+    import icalendar
+
+    items = json.loads((example_site / "data/register.json").read_text(encoding="utf-8"))
+    by_id = {i["id"]: i for i in items}
+    assert list(by_id) == ["D2.2", "D2.3", "D3.2", "D4.2", "D5.2", "D6.2", "MS20", "MS21",
+                           "MS22", "R1"]
+    assert {wp for i in items for wp in i["wp"]} == {"wp2", "wp3", "wp4", "wp5", "wp6"}
+    ms20 = by_id["MS20"]
+    assert (ms20["due"], ms20["due_as_written"], ms20["status"]) == ("2021-05-31", "M28", "reached")
+    assert ms20["mentioned_in"] == ["tcm-2021-06-09"]
+    assert by_id["D2.3"]["current_due"] == "2021-11-30"  # M30 rescheduled to M34
+    cal = icalendar.Calendar.from_ical((example_site / "register.ics").read_bytes())
+    assert len(cal.walk("VEVENT")) == 9  # every deliverable and milestone; the risk has no date
+    page = soup(example_site, "meetings/tcm/2021-06-09/index.html")
+    wp4 = page.find("h3", id="wp4").find_next_siblings("p")[1]
+    assert wp4.get_text().startswith("Milestone MS20 - IVOA Interoperability meeting")
+    assert wp4.a is not None and wp4.a["href"] == "../../../register/ms20/"

@@ -217,3 +217,84 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
             "search/search_index.json", "sitemap.xml"} <= {f.as_posix() for f in files}
     match, mismatch, errors = filecmp.cmpfiles(sites[0], sites[1], [str(f) for f in files], shallow=False)
     assert mismatch == [] and errors == []
+
+
+# --- register.ics: the register's due dates (docs/format.md §10, §11) -------------------------
+
+
+def register_calendar(tmp_path: Path, site_url: str | None = "https://minutes.example.org/") -> dict[str, bytes]:
+    """The feed and calendar files of a one-record archive with the tests' hand-made register."""
+    from minutes.outputs.publish import Publisher
+
+    from .helpers import one_meeting_site
+    from .test_data_files import hand_made_register
+
+    site = one_meeting_site(tmp_path, "date: 2021-06-09\npresent: [Ian Bird]")
+    site.archive.registry.register = hand_made_register()
+    return Publisher(site.edition, site.links, "Test minutes", site_url).files()
+
+
+def test_register_calendar_has_an_all_day_event_per_due_date(tmp_path: Path) -> None:
+    files = register_calendar(tmp_path)
+    cal = icalendar.Calendar.from_ical(files["register.ics"])
+    assert str(cal["X-WR-CALNAME"]) == "Test minutes: due dates"
+    evs = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    # the risk has no due date; UIDs are the items', so a date that moves moves the event
+    assert list(evs) == ["register-d2-3@minutes.example.org", "register-ms4@minutes.example.org"]
+    d23 = evs["register-d2-3@minutes.example.org"]
+    # the date that holds now: rescheduled from M9 (31 May) to M10 (30 June)
+    assert d23.decoded("DTSTART") == dt.date(2021, 6, 30)
+    assert d23.decoded("DTEND") == dt.date(2021, 7, 1)
+    assert d23.decoded("DTSTAMP") == dt.datetime(2021, 6, 30, tzinfo=dt.UTC)
+    assert str(d23["SUMMARY"]) == "D2.3: Data Lake pilot report"
+    assert str(d23["URL"]) == "https://minutes.example.org/register/d2-3/"
+    assert str(d23["DESCRIPTION"]) == (
+        "Deliverable D2.3 of WP2, due 2021-05-31 (M9), rescheduled to 2021-06-30 (M10) "
+        "(the pilot started late). Status: submitted.")
+    ms4 = evs["register-ms4@minutes.example.org"]
+    assert ms4.decoded("DTSTART") == dt.date(2021, 4, 30)
+    assert str(ms4["DESCRIPTION"]) == "Milestone MS4 of WP2, WP3, due 2021-04-30 (M8). Status: reached."
+    assert cal.walk("VTIMEZONE") == []
+
+
+def test_register_calendar_without_a_site_url_links_relatively(tmp_path: Path) -> None:
+    cal = icalendar.Calendar.from_ical(register_calendar(tmp_path, None)["register.ics"])
+    uids = [(str(e["UID"]), str(e["URL"])) for e in cal.walk("VEVENT")]
+    assert uids == [("register-d2-3@minutes.invalid", "register/d2-3/"),
+                    ("register-ms4@minutes.invalid", "register/ms4/")]
+
+
+def test_no_register_calendar_without_a_register(fixture_site: Path) -> None:
+    assert not (fixture_site / "register.ics").exists()
+    assert sorted(p.name for p in fixture_site.glob("*.ics")) == ["calendar.ics"]
+
+
+def test_a_built_register_reaches_the_public_edition_without_its_internal_parts(
+    tmp_path: Path,
+) -> None:
+    """The register's files in a real build: the public edition carries no internal record's
+    mention (canary7f3a) and no link of a deliverable that is not public (d3.1.pdf)."""
+    from .test_data_files import register_archive
+
+    sites = {}
+    for edition in ("public", "internal"):
+        root = register_archive(tmp_path / edition)
+        env = {"SOURCE_DATE_EPOCH": TODAY_EPOCH}
+        if edition == "internal":
+            env["MINUTES_INCLUDE_INTERNAL"] = "1"
+        result = mkdocs_build(root, "--strict", env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[edition] = root / "site"
+    public, internal = sites["public"], sites["internal"]
+    uids = sorted(events(public / "register.ics"))
+    assert uids == [f"register-{s}@minutes.example.org" for s in ("d2-3", "d3-1", "ms4", "ms5")]
+    assert (public / "register.ics").read_bytes() == (internal / "register.ics").read_bytes()
+    for path in public.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".ics", ".txt"):
+            data = path.read_bytes()
+            assert b"canary7f3a" not in data, path
+            assert b"d3.1.pdf" not in data, path
+    # the internal edition has both: in the item's page and in data/register.json
+    assert b"canary7f3a" in (internal / "register/d3-1/index.html").read_bytes()
+    register = (internal / "data/register.json").read_text()
+    assert "d3.1.pdf" in register and "board-2021-06-10" in register

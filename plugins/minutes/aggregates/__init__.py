@@ -1,4 +1,5 @@
-"""What no single meeting shows: timelines, attendance, the action log, decisions.
+"""What no single meeting shows: timelines, attendance, the action log, decisions, where the
+register's items were mentioned.
 
 Each function makes one pass over the edition's meetings, so the work grows linearly with
 the archive. `aggregates/edition.py` computes each of them once for a build and shares it.
@@ -13,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from minutes.core.archive import Archive
-from minutes.core.model import Action, Attendance, Decision, Meeting, Section, section_anchors
+from minutes.core.model import (
+    Action,
+    Attendance,
+    Decision,
+    Meeting,
+    Mention,
+    Section,
+    section_anchors,
+)
 
 T = TypeVar("T")
 
@@ -229,6 +238,20 @@ def done_actions(archive: Archive) -> list[Action]:
 def decisions_newest_first(archive: Archive) -> list[Decision]:
     """Every decision, the newest meeting's first, in the order of its record."""
     return [d for m in reversed(archive.meetings) for d in m.decisions]
+
+
+def mentions_by_item(archive: Archive) -> dict[str, list[Mention]]:
+    """For every item of the register that the edition's meetings mention, its mentions: the
+    newest meeting's first, in the order of its record, a sentence that names an item twice
+    once (docs/format.md §3.4). Only the edition's meetings count, so an internal record's
+    mentions never reach a public edition."""
+    items = archive.registry.register.items
+    out: dict[str, list[Mention]] = {}
+    for m in reversed(archive.meetings):
+        for mention in dict.fromkeys(m.mentions):
+            if mention.item in items:
+                out.setdefault(mention.item, []).append(mention)
+    return out
 
 
 def by_year(items: Iterable[T], year: Callable[[T], int]) -> list[tuple[int, list[T]]]:

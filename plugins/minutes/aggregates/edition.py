@@ -13,7 +13,7 @@ from functools import cached_property
 
 from minutes import aggregates as agg
 from minutes.core.archive import Archive
-from minutes.core.model import Action, Decision, Meeting
+from minutes.core.model import Action, Decision, Meeting, Mention
 
 
 class Edition:
@@ -67,3 +67,8 @@ class Edition:
     def decisions_by_year(self) -> list[tuple[int, list[Decision]]]:
         """The decisions by year, newest first, the newest meeting's first within a year."""
         return agg.by_year(agg.decisions_newest_first(self.archive), self.decision_year)
+
+    @cached_property
+    def mentions(self) -> dict[str, list[Mention]]:
+        """For every register item, where the edition's meetings mention it, newest first."""
+        return agg.mentions_by_item(self.archive)

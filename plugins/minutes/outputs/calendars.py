@@ -19,7 +19,7 @@ from typing import Any
 import icalendar
 
 from minutes.core.files import INVISIBLE
-from minutes.core.model import Meeting
+from minutes.core.model import Meeting, RegisterItem
 from minutes.outputs.feeds import meeting_time, to_utc
 
 
@@ -72,6 +72,36 @@ def events(
         out[m.id] = event
         if memo is not None:
             memo[id(m)] = (m, event)
+    return out
+
+
+def register_events(
+    items: list[RegisterItem],
+    uid_domain: str,
+    url_of: Callable[[RegisterItem], str],
+    describe: Callable[[RegisterItem], str],
+) -> list[VEvent]:
+    """One all-day VEVENT per item with a due date, on the date that holds now (the
+    rescheduled one, if any), in the order given. Its UID is the item's, so that a calendar
+    that subscribes moves the event when the date changes."""
+    out: list[VEvent] = []
+    for item in items:
+        due = item.current_due
+        if due is None:
+            continue
+        end = due + dt.timedelta(days=1) if due < dt.date.max else due
+        out.append(
+            vevent(
+                uid=f"register-{item.slug}@{uid_domain}",
+                summary=f"{item.id}: {item.title}",
+                # DTSTAMP from the register itself, so that two builds of one commit agree.
+                stamp=dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC),
+                times=[("dtstart", due), ("dtend", end)],
+                location=None,
+                url=url_of(item),
+                description=describe(item),
+            )
+        )
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from minutes.aggregates.edition import Edition
 from minutes.core import fields
 from minutes.core.fields import Field, Kind
-from minutes.core.model import Meeting
+from minutes.core.model import Meeting, Register, RegisterItem, RegisterKind
 from minutes.core.schema import as_json_data
 from minutes.site import urls as u
 
@@ -59,13 +59,19 @@ def data_files(edition: Edition, urls: u.Urls) -> dict[str, str]:
     decisions = [
         {"meeting": d.meeting, "group": d.group, "text": d.text} for d in archive.decisions
     ]
-    return {
+    out = {
         "meetings.json": _dump(meetings),
         "people.json": _dump(people),
         "groups.json": _dump(groups),
         "actions.json": _dump(actions),
         "decisions.json": _dump(decisions),
     }
+    register = archive.registry.register
+    if register.items:  # an archive without a register has no register.json
+        mentioned = mentioned_in(archive.meetings)
+        entries = register_entries(register, lambda i: urls.url(u.register_item_src(i)), mentioned)
+        out["register.json"] = _dump(entries)
+    return out
 
 
 def meeting_entries(
@@ -95,6 +101,61 @@ def _published(f: Field) -> Callable[[Meeting], Any]:
     if f.kind is Kind.DATE:
         return lambda m: as_json_data(get(m))
     return get
+
+
+def mentioned_in(meetings: Iterable[Meeting]) -> dict[str, list[str]]:
+    """For each register id the meetings mention, their ids, oldest first, each once."""
+    out: dict[str, list[str]] = {}
+    for m in meetings:
+        for item in dict.fromkeys(mention.item for mention in m.mentions):
+            out.setdefault(item, []).append(m.id)
+    return out
+
+
+# The keys every entry of data/register.json starts with (docs/format.md §11); the declared
+# fields of its kind that these do not give follow, then `mentioned_in`.
+REGISTER_KEYS = (
+    "id", "kind", "title", "url", "wp", "status", "due", "due_as_written", "current_due",
+    "rescheduled",
+)  # fmt: skip
+
+
+def register_entries(
+    register: Register, url_of: Callable[[RegisterItem], str], mentioned: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """The entries of data/register.json, in the register's order: an item's fields (as the
+    edition holds them: the public one has no link for a deliverable that is not public), its
+    computed due date and the one that holds now, and the meetings that mention it."""
+    others = {kind: _other_fields(kind) for kind in ("deliverable", "milestone", "risk")}
+    out: list[dict[str, Any]] = []
+    for item in register.items.values():
+        r = item.rescheduled
+        entry: dict[str, Any] = {
+            "id": item.id,
+            "kind": item.kind,
+            "title": item.title,
+            "url": url_of(item),
+            "wp": item.wp,
+            "status": item.status,
+            "due": as_json_data(item.due),
+            "due_as_written": item.due_text,
+            "current_due": as_json_data(item.current_due),
+            "rescheduled": None
+            if r is None
+            else {"due": r.due.isoformat(), "due_as_written": r.due_text, "reason": r.reason},
+        }
+        for name in others[item.kind]:
+            entry[name] = as_json_data(item.fields.get(name))
+        entry["mentioned_in"] = mentioned.get(item.id, [])
+        out.append(entry)
+    return out
+
+
+def _other_fields(kind: RegisterKind) -> list[str]:
+    """The published fields declared for a kind of item (core/fields.py, read now) that
+    `REGISTER_KEYS` does not give, in declared order."""
+    declared = next(k.fields for k in fields.REGISTER_KINDS if k.kind == kind)
+    return [f.name for f in declared if f.published and f.name not in REGISTER_KEYS]
 
 
 def _dump(items: list[dict[str, Any]]) -> str:

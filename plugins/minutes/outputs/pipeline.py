@@ -99,6 +99,7 @@ AGGREGATES: dict[str, float] = {
     "open_and_done": 0.4,  # the open and the done actions, in the order actions/ lists them
     "actions_by_year": 0.2,  # those by year
     "decisions_by_year": 0.1,
+    "mentions": 0.1,  # the register items' mentions, newest first
 }
 
 
@@ -142,7 +143,7 @@ class Assets(Output):
 
 
 class DataFiles(Output):
-    """data/*.json: the archive as open data (docs/format.md §11)."""
+    """data/*.json: the archive as open data, and its register (docs/format.md §11)."""
 
     name, phase = "data files", Phase.FILES
     weight = 3.1
@@ -154,7 +155,7 @@ class DataFiles(Output):
 
 
 class FeedAndCalendars(Output):
-    """feed.xml, calendar.ics and one calendar per series."""
+    """feed.xml, calendar.ics, one calendar per series and, with a register, register.ics."""
 
     name, phase = "feed and calendars", Phase.FILES
     weight = 3.6
@@ -266,6 +267,13 @@ OUTPUTS: tuple[Output, ...] = (
         weight=0.8,
         uses={"decisions_by_year"},
         nav_title="Decisions",
+    ),
+    Pages(
+        "register",
+        Families.register,
+        weight=0.5,
+        uses={"mentions"},
+        nav_title="Register",
     ),
     Pages("meeting pages", Families.meeting_pages, weight=11),
     Schemas(),

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from minutes.aggregates.edition import Edition
-from minutes.core.model import Meeting
-from minutes.outputs.calendars import calendar, events
+from minutes.core.model import Meeting, RegisterItem
+from minutes.outputs.calendars import calendar, events, register_events
 from minutes.outputs.feeds import Entry, atom, meeting_summary, meeting_time
 from minutes.site import urls as u
 from minutes.site.links import Links
 
 FEED = "feed.xml"
 CALENDAR = "calendar.ics"
+REGISTER_CALENDAR = "register.ics"
 FEED_LIMIT = 100
 
 
@@ -92,7 +94,32 @@ class Publisher:
         for sid, series in self.archive.registry.series.items():
             of_series = [vevents[m.id] for m in meetings if m.series == sid]
             out[series_calendar_path(sid)] = calendar(series.name, of_series)
+        register = self.archive.registry.register
+        if register.items:  # an archive without a register has no register.ics
+            due = register_events(
+                list(register.items.values()),
+                self.uid_domain,
+                lambda i: self._absolute(u.register_item_src(i)),
+                self._describe_item,
+            )
+            out[REGISTER_CALENDAR] = calendar(f"{self.site_name}: due dates", due)
         return out
+
+    def _absolute(self, src: str) -> str:
+        """The address of a page, absolute when the site's address is known."""
+        return self.site_url + self.urls.url(src)
+
+    def _describe_item(self, item: RegisterItem) -> str:
+        """A due date's event: what is due, from which work packages, and its state."""
+        wps = ", ".join(self.group_label(g) for g in item.wp)
+        text = f"{item.kind.capitalize()} {item.id}" + (f" of {wps}" if wps else "")
+        if item.due is not None:
+            text += f", due {_as_written(item.due, item.due_text)}"
+        if item.rescheduled is not None:
+            r = item.rescheduled
+            text += f", rescheduled to {_as_written(r.due, r.due_text)}"
+            text += f" ({r.reason})" if r.reason else ""
+        return text + f". Status: {item.status}."
 
     def group_feeds(self, report_html: Callable[[str, str], str | None]) -> dict[str, bytes]:
         """Each group's feed of reports; `report_html(key, page_url)` gives a rendered report."""
@@ -128,6 +155,11 @@ class Publisher:
                 group_entries,
             ).encode()
         return out
+
+
+def _as_written(date: dt.date, text: str | None) -> str:
+    """A due date, with the project month it was written as: '2016-08-31 (M12)'."""
+    return date.isoformat() + (f" ({text})" if text and text != date.isoformat() else "")
 
 
 def _plain(html: str) -> str:

@@ -1,5 +1,5 @@
 """The families of generated pages: meetings/, groups/, people/, attendance/, actions/,
-decisions/ and the meeting pages, each page with its inputs (site/pages.py).
+decisions/, register/ and the meeting pages, each page with its inputs (site/pages.py).
 
 A long page shows the newest years that fit on its first page and gives each older year a part
 of its own (docs/format.md §10): every family that is cut so is declared as `YearParts` and made
@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from minutes import aggregates as agg
 from minutes.aggregates.edition import Edition
-from minutes.core.model import Action, Decision, Group, Meeting, Series
+from minutes.core.model import Action, Decision, Group, Meeting, Mention, RegisterItem, Series
 from minutes.core.problems import Problem
 from minutes.site import partition as P
 from minutes.site import urls as u
@@ -27,6 +27,7 @@ from minutes.site.links import Links
 from minutes.site.meeting_page import meeting_head, render_body
 from minutes.site.pages import (
     ALL,
+    REGISTER_KEY,
     ErrorPage,
     GroupPage,
     IndexPage,
@@ -34,12 +35,15 @@ from minutes.site.pages import (
     Page,
     PartPage,
     PersonPage,
+    RegisterItemPage,
     group_key,
     meeting_key,
     person_key,
+    register_key,
 )
 from minutes.site.partition import Part
 from minutes.site.render import Renderer
+from minutes.site.schedule import schedule
 
 T = TypeVar("T")
 
@@ -51,6 +55,8 @@ ATTENDANCE_CELLS = 600  # person x meeting cells of one series' matrices on atte
 ACTIONS = 400  # actions on actions/ and in each of its parts
 DECISIONS = 400  # decisions on decisions/
 PERSON_ITEMS = 200  # meetings, reports and actions detailed on a person's page
+MENTIONS = 400  # mentions listed on a register item's page, the newest
+DUE_SOON = dt.timedelta(weeks=8)  # what the register page lists as due soon
 
 # The key of the pages that link to the year parts of actions/ (person pages): the layout
 # changes when a year moves from the first page to a part of its own.
@@ -197,6 +203,7 @@ class Families:
         for gid, g in self.archive.registry.groups.items():
             tl = timelines.get(gid, [])
             by_kind.setdefault(g.kind, []).append((g, len(tl), tl[0].meeting if tl else None))
+        register = self.archive.registry.register
         src = u.index_src(u.GROUPS)
         md = self.render("groups_index.md", src, by_kind=sorted(by_kind.items()))
         yield IndexPage(src=src, markdown=md)
@@ -232,16 +239,18 @@ class Families:
                     first=first,
                     here=src,
                     feeds=self.group_feeds(gid, src),
+                    register_items=[] if part else register.of_group(gid),
                 )
 
             page = partial(GroupPage, group=gid, label=label, feed_path=u.group_feed(gid))
+            owes = frozenset({REGISTER_KEY}) if register.of_group(gid) else frozenset()
             yield from self.first_and_parts(
                 long,
                 split,
                 links,
                 render,
                 first=page,
-                first_inputs=frozenset({group_key(gid)}),
+                first_inputs=frozenset({group_key(gid)}) | owes,
                 part=page,
             )
 
@@ -487,6 +496,89 @@ class Families:
             )
 
         yield from self.first_and_parts(long, split, links, render, shared=(tuple(group_ids),))
+
+    def register(self) -> Iterator[Page]:
+        """register/ and one page per item (docs/format.md §10), when the register has items:
+        what is overdue and due soon, the schedule, the items by work package, the risks."""
+        register = self.archive.registry.register
+        if not register.items:
+            return
+        mentions = self.edition.mentions
+        src = u.index_src(u.REGISTER)
+        inputs = frozenset({REGISTER_KEY, *(register_key(i) for i in register.items)})
+        if (kept := self.reuse(src, inputs)) is not None:
+            yield kept
+        else:
+            yield IndexPage(src=src, markdown=self._register_index(src), inputs=inputs)
+        for item in register.items.values():
+            isrc = u.register_item_src(item)
+            inputs = frozenset({REGISTER_KEY, register_key(item.id)})
+            if (kept := self.reuse(isrc, inputs)) is not None:
+                yield kept
+                continue
+            its = mentions.get(item.id, [])
+            md = self.render(
+                "register_item.md",
+                isrc,
+                item=item,
+                mentions=its[:MENTIONS],
+                total=len(its),
+                meetings=len({m.meeting for m in its}),
+                index=src,
+            )
+            yield RegisterItemPage(src=isrc, markdown=md, inputs=inputs, item=item.id)
+
+    def _register_index(self, src: str) -> str:
+        """register/'s Markdown."""
+        register = self.archive.registry.register
+        mentions = self.edition.mentions
+        today = self.edition.today
+
+        def entry(item: RegisterItem) -> tuple[RegisterItem, Mention | None]:
+            its = mentions.get(item.id)
+            return (item, its[0] if its else None)
+
+        def by_due(items: list[RegisterItem]) -> list[RegisterItem]:
+            return sorted(items, key=lambda i: (i.current_due or dt.date.max, i.id))
+
+        owed = [i for i in register.items.values() if i.kind != "risk"]
+        soon = today + DUE_SOON
+        overdue = by_due([i for i in owed if i.overdue(today)])
+        due_soon = by_due(
+            [i for i in owed if not i.done and i.current_due and today <= i.current_due < soon]
+        )
+        groups = self.archive.registry.groups
+        by_wp: list[tuple[str, str, list[tuple[RegisterItem, Mention | None]]]] = []
+        rows: list[tuple[str, list[RegisterItem]]] = []
+        for gid, g in groups.items():
+            items = by_due([i for i in owed if gid in i.wp])
+            if items:
+                label = self.links.group_label(gid)
+                heading = label if label == g.name else f"{label}: {g.name}"
+                by_wp.append((gid, heading, [entry(i) for i in items]))
+                rows.append((label, items))
+        elsewhere = by_due([i for i in owed if not any(g in groups for g in i.wp)])
+        if elsewhere:
+            by_wp.append(("no-work-package", "No work package", [entry(i) for i in elsewhere]))
+            rows.append(("none", elsewhere))
+        kinds = [i.kind for i in register.items.values()]
+        counts = ", ".join(
+            f"{kinds.count(kind)} {kind}{'s' if kinds.count(kind) != 1 else ''}"
+            for kind in ("deliverable", "milestone", "risk")
+            if kind in kinds
+        )
+        return self.render(
+            "register.md",
+            src,
+            counts=counts,
+            start=register.start,
+            overdue=[entry(i) for i in overdue],
+            due_soon=[entry(i) for i in due_soon],
+            soon=soon,
+            schedule=schedule(rows, today, register.start),
+            by_wp=by_wp,
+            risks=[entry(i) for i in register.items.values() if i.kind == "risk"],
+        )
 
     def meeting_pages(self) -> Iterator[Page]:
         """Every meeting's page."""

@@ -1,6 +1,6 @@
 """The links and names the generated pages show, each made once where thousands of rows
-repeat it: links to meetings, people and groups, an action's id, owners and status, the links
-between the parts of a long page.
+repeat it: links to meetings, people, groups and register items, an action's id, owners and
+status, a register item's status, the links between the parts of a long page.
 
 `Links` is what the rows (site/rows.py) and meeting pages (site/meeting_page.py) are made
 with. The pieces are HTML, already escaped, as plain strings (or `Markup` where a template
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from markupsafe import Markup
 
 from minutes.aggregates.edition import Edition
-from minutes.core.model import Action, Meeting
+from minutes.core.model import Action, Meeting, RegisterItem
 from minutes.site import urls as u
 from minutes.site.partition import Part
 from minutes.site.templating import esc, markdown_text
@@ -22,6 +22,16 @@ from minutes.site.templating import esc, markdown_text
 _DONE = Markup('<span class="minutes-status minutes-done">done</span>')
 _OVERDUE = Markup('<span class="minutes-status minutes-overdue">overdue</span>')
 _OPEN = Markup('<span class="minutes-status minutes-open">open</span>')
+# A register item's status as a badge: what is still owed, what is done, what was dropped.
+_ITEM_STATUS = {
+    "planned": "minutes-open",
+    "revision": "minutes-open",
+    "open": "minutes-open",
+    "submitted": "minutes-done",
+    "accepted": "minutes-done",
+    "reached": "minutes-done",
+    "closed": "minutes-done",
+}
 
 
 class Links:
@@ -133,6 +143,25 @@ class Links:
         if a.status == "done":
             return _DONE
         return _OVERDUE if a.overdue(self.today) else _OPEN
+
+    def register_link(self, item_id: str, src: str, titled: bool = True) -> Markup:
+        """A register item's id, linked to its page, its title as the link's title unless
+        not `titled` (a table row that shows the title beside it)."""
+        return self._cached_links(u.REGISTER, [item_id], titled, src, self._register_link)[0]
+
+    def _register_link(self, item_id: str, src: str, titled: bool) -> Markup:
+        item = self.archive.registry.register.items[item_id]
+        href = self.urls.rel(src, u.register_item_src(item))
+        title = f' title="{esc(item.title)}"' if titled else ""
+        return Markup(
+            f'<a class="minutes-register-id" href="{esc(href)}"{title}>{esc(item_id)}</a>'
+        )
+
+    def register_status(self, item: RegisterItem) -> Markup:
+        """A register item's status badge, and the overdue mark as of the build date."""
+        badge = f'<span class="minutes-status {_ITEM_STATUS.get(item.status, "minutes-none")}">'
+        overdue = f" {_OVERDUE}" if item.overdue(self.today) else ""
+        return Markup(f"{badge}{esc(item.status)}</span>{overdue}")
 
     def parts_nav(self, parts: list[Part], here: str, what: str) -> Markup:
         """The links to the parts of a long page, this one marked (none on a page in one

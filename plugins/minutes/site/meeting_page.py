@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from minutes.core.body import TASK_RE
@@ -82,6 +83,9 @@ def render_body(
                     f"{esc(item.target)}</a>{rest}"
                 )
 
+    if meeting.mentions:
+        _link_mentions(links, meeting, src, out)
+
     for idx, markers in sorted(closers.items(), reverse=True):
         block = "\n\n" + "\n".join(markers) + "\n"
         if idx >= len(out):
@@ -105,3 +109,77 @@ def _item_meta(links: Links, section: Section, src: str) -> str:
     if not bits:
         return ""
     return '<p class="minutes-item-meta">' + " · ".join(bits) + "</p>"
+
+
+# What a mention on a line is never linked inside, besides code spans: HTML tags, links (their
+# text and address), bare addresses and attribute lists. Each alternative stops at the next
+# bracket of its kind, so the scan of a line is linear whatever it holds.
+_PROTECTED_RE = re.compile(
+    r"<[^<>\n]*>|!?\[[^\[\]\n]*\](?:\([^()\n]*\)|\[[^\[\]\n]*\])?"
+    r"|(?:https?|ftp)://\S+|www\.\S+|\{[^{}\n]*\}"
+)
+_BACKTICKS_RE = re.compile(r"`+")
+
+
+def _link_mentions(links: Links, meeting: Meeting, src: str, out: list[str]) -> None:
+    """Each register id the record mentions, linked to its page at the lines that mention it
+    (docs/format.md §3.4); the title is the page's heading and stays as it is."""
+    items = links.archive.registry.register.items
+    first, by_line = meeting.body_line, dict[int, set[str]]()
+    for mention in meeting.mentions:
+        idx = mention.line - first
+        if mention.item in items and 0 <= idx < len(out):
+            by_line.setdefault(idx, set()).add(mention.item)
+    for idx, ids in by_line.items():
+        out[idx] = link_ids(out[idx], ids, lambda item_id: links.register_link(item_id, src))
+
+
+def link_ids(line: str, ids: set[str], link: Callable[[str], str]) -> str:
+    """`line` with each whole-word occurrence of `ids` outside code, HTML, links and attribute
+    lists replaced by `link(id)` (inline HTML: Markdown keeps it as it is)."""
+    word = re.compile(
+        r"(?<![\w.\-/])("
+        + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+        + r")(?![\w\-/]|\.\w)"
+    )
+    spans = _code_spans(line)
+    pieces, at = [], 0
+    for start, end in spans:  # blanked, so that no other pattern reads into code
+        pieces += [line[at:start], " " * (end - start)]
+        at = end
+    prose = "".join([*pieces, line[at:]])
+    spans += [m.span() for m in _PROTECTED_RE.finditer(prose)]
+    spans.sort()
+    parts: list[str] = []
+    at, k = 0, 0
+    for m in word.finditer(prose):
+        while k < len(spans) and spans[k][1] <= m.start():
+            k += 1
+        if k < len(spans) and spans[k][0] < m.end():
+            continue  # inside code, a tag, a link…
+        parts += [line[at : m.start()], link(m.group(1))]
+        at = m.end()
+    parts.append(line[at:])
+    return "".join(parts)
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Where the code spans of a line are: a run of n backticks opens one that the next run of
+    exactly n closes; with none, it is literal (CommonMark). One pass over the runs."""
+    if "`" not in line:
+        return []
+    runs = [m.span() for m in _BACKTICKS_RE.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        n = runs[i][1] - runs[i][0]
+        following[i], last[n] = last.get(n), i
+    spans, i = [], 0
+    while i < len(runs):
+        j = following[i]
+        if j is None:
+            i += 1
+            continue
+        spans.append((runs[i][0], runs[j][1]))
+        i = j + 1
+    return spans

@@ -33,6 +33,16 @@ def series_key(sid: str) -> str:
     return f"series:{sid}"
 
 
+# The register file (meetings/register.yml): the register's pages are made of it. A change to it
+# starts a serve session afresh (it is a registry file), so no edit touches this key alone.
+REGISTER_KEY = "register"
+
+
+def register_key(item_id: str) -> str:
+    """The key of one register item's mentions: a meeting that names D2.3 touches it."""
+    return f"register:{item_id}"
+
+
 def group_keys(gid: str, year: int) -> set[str]:
     """The keys of a group's timeline and of its part for one year."""
     return {group_key(gid), f"group:{gid}:{year}"}
@@ -44,10 +54,11 @@ def year_keys(meeting: Meeting) -> set[str]:
 
 
 def keys_of(meeting: Meeting, archive: Archive) -> frozenset[str]:
-    """The keys a meeting touches: itself, its series, groups and people; through its
-    follow-ups, the meetings, groups and owners of the actions it updates; and the meetings
-    that follow up its own actions."""
+    """The keys a meeting touches: itself, its series, groups and people; the register items
+    it mentions; through its follow-ups, the meetings, groups and owners of the actions it
+    updates; and the meetings that follow up its own actions."""
     keys = {meeting_key(meeting.id), series_key(meeting.series), *year_keys(meeting)}
+    keys.update(register_key(mention.item) for mention in meeting.mentions)
     by_id: dict[str, Meeting] | None = None
     people = {*meeting.present, *meeting.apologies, *([meeting.chair] if meeting.chair else [])}
     series = archive.registry.series.get(meeting.series)
@@ -160,6 +171,16 @@ class GroupPage(Page):
     @property
     def feed(self) -> tuple[str, str] | None:
         return (self.label, self.feed_path)
+
+
+@dataclass(kw_only=True)
+class RegisterItemPage(Page):
+    """One deliverable, milestone or risk of the register: its fields and its mentions. Not in
+    the nav, but searched: a reader looks an id up."""
+
+    item: str
+    kind: ClassVar[str] = "register-item"
+    searchable: ClassVar[bool] = True
 
 
 @dataclass(kw_only=True)

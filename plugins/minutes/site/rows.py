@@ -12,13 +12,14 @@ Every value from a record or a registry is escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from markupsafe import Markup
 
 from minutes.aggregates import AttendanceRow, Report, TimelineEntry
-from minutes.core.model import Action, Decision, Meeting
+from minutes.core.model import Action, Decision, Meeting, Mention, RegisterItem, section_anchors
 from minutes.site import urls as u
 from minutes.site.fragments import report_key, report_placeholder
 from minutes.site.links import Links
@@ -134,17 +135,14 @@ def meeting_facts(links: Links, m: Meeting, absent: list[str], src: str) -> str:
         )
     series = links.urls.rel(src, u.index_src(u.MEETINGS), m.series)
     out.append(
-        f'<dt>Series</dt><dd><a href="{esc(series)}">'
-        f"{esc(links.series_name(m.series))}</a></dd>\n"
+        f'<dt>Series</dt><dd><a href="{esc(series)}">{esc(links.series_name(m.series))}</a></dd>\n'
     )
     if m.chair:
         out.append(f"<dt>Chair</dt><dd>{links.person_link(m.chair, src)}</dd>\n")
     if m.location:
         out.append(f"<dt>Location</dt><dd>{esc(m.location)}</dd>\n")
     present = links.people_links(m.present, src) or "none recorded"
-    out.append(
-        f'<dt>Present ({len(m.present)})</dt><dd class="minutes-present">{present}</dd>\n'
-    )
+    out.append(f'<dt>Present ({len(m.present)})</dt><dd class="minutes-present">{present}</dd>\n')
     if m.apologies:
         out.append(
             f"<dt>Apologies ({len(m.apologies)})</dt>"
@@ -159,9 +157,7 @@ def meeting_facts(links: Links, m: Meeting, absent: list[str], src: str) -> str:
         groups = links.group_links(m.groups, src)
         out.append(f'<dt>On the agenda</dt><dd class="minutes-groups">{groups}</dd>\n')
     if m.links:
-        named = ", ".join(
-            f'<a href="{esc(url)}">{esc(name)}</a>' for name, url in m.links.items()
-        )
+        named = ", ".join(f'<a href="{esc(url)}">{esc(name)}</a>' for name, url in m.links.items())
         out.append(f"<dt>Links</dt><dd>{named}</dd>\n")
     if m.tags:
         tags = " ".join(f'<span class="minutes-tag">{esc(tag)}</span>' for tag in m.tags)
@@ -217,9 +213,7 @@ def attendance_row(links: Links, row: AttendanceRow, src: str) -> str:
 def meeting_item(links: Links, m: Meeting, src: str) -> str:
     """A meeting in a list of meetings (a person's page): its title and date, linked."""
     href = links.meeting_href(src, m)
-    return (
-        f'<li><a href="{esc(href)}">{esc(m.title)}, {long_date(m.date)}</a></li>'
-    )
+    return f'<li><a href="{esc(href)}">{esc(m.title)}, {long_date(m.date)}</a></li>'
 
 
 def report_item(links: Links, rep: Report, src: str) -> str:
@@ -227,10 +221,7 @@ def report_item(links: Links, rep: Report, src: str) -> str:
     m = rep.meeting
     href = links.meeting_href(src, m, rep.anchor)
     group = links.group_label(rep.section.group or "")
-    return (
-        f'<li><a href="{esc(href)}">{esc(group)}, {esc(m.title)}, '
-        f"{long_date(m.date)}</a></li>"
-    )
+    return f'<li><a href="{esc(href)}">{esc(group)}, {esc(m.title)}, {long_date(m.date)}</a></li>'
 
 
 def owned_action_row(links: Links, a: Action, src: str) -> str:
@@ -252,8 +243,7 @@ def search_meta(links: Links, m: Meeting) -> str:
     """The hidden filters and sort key a meeting's page gives the search index."""
     day = m.date.isoformat()
     groups = "".join(
-        f'<span data-pagefind-filter="group">{esc(links.group_label(g))}</span>\n'
-        for g in m.groups
+        f'<span data-pagefind-filter="group">{esc(links.group_label(g))}</span>\n' for g in m.groups
     )
     return (
         '<div class="minutes-search-meta" hidden data-pagefind-ignore>\n'
@@ -275,3 +265,137 @@ def decision_row(links: Links, d: Decision, src: str) -> str:
         f'<td><a href="{esc(links.meeting_href(src, m))}">{esc(m.title)}</a></td>'
         f"<td>{group}</td><td>{esc(d.text)}</td></tr>"
     )
+
+
+# The register (docs/format.md §3.4, §10) ------------------------------------------------------
+
+KIND_NAMES = {"deliverable": "Deliverable", "milestone": "Milestone", "risk": "Risk"}
+# The fields of an item's page, in order, with their labels (other fields follow, as written).
+ITEM_FIELDS = (
+    ("lead", "Lead beneficiary"),
+    ("responsible", "Responsible"),
+    ("type", "Type"),
+    ("dissemination", "Dissemination"),
+    ("verification", "Means of verification"),
+    ("likelihood", "Likelihood"),
+    ("severity", "Severity"),
+    ("mitigation", "Mitigation"),
+    ("submitted", "Submitted"),
+    ("reached", "Reached"),
+    ("link", "Link"),
+)
+
+
+def _date(d: dt.date) -> str:
+    day = d.isoformat()
+    return f'<time datetime="{day}">{day}</time>'
+
+
+def register_due(item: RegisterItem) -> str:
+    """When an item is due now, and from when it was rescheduled."""
+    if item.current_due is None:
+        return ""
+    if item.rescheduled is not None and item.due is not None:
+        return f"{item.current_due.isoformat()} (rescheduled from {item.due.isoformat()})"
+    return item.current_due.isoformat()
+
+
+def register_row(links: Links, entry: tuple[RegisterItem, Mention | None], src: str) -> str:
+    """A deliverable's or milestone's row in the register's tables: its id, linked, its title,
+    when it is due, its status and when a meeting last mentioned it."""
+    item, last = entry
+    return (
+        f"<tr><td>{links.register_link(item.id, src, titled=False)}</td>"
+        f"<td>{esc(item.title)}</td><td>{register_due(item)}</td>"
+        f"<td>{links.register_status(item)}</td><td>{_last_mention(links, last, src)}</td></tr>"
+    )
+
+
+def risk_row(links: Links, entry: tuple[RegisterItem, Mention | None], src: str) -> str:
+    """A risk's row in the register: its id, title, work packages, likelihood, severity,
+    status and when a meeting last mentioned it."""
+    item, last = entry
+    f = item.fields
+    return (
+        f"<tr><td>{links.register_link(item.id, src, titled=False)}</td>"
+        f"<td>{esc(item.title)}</td><td>{links.group_links(item.wp, src)}</td>"
+        f"<td>{esc(str(f.get('likelihood', '')))}</td>"
+        f"<td>{esc(str(f.get('severity', '')))}</td><td>{links.register_status(item)}</td>"
+        f"<td>{_last_mention(links, last, src)}</td></tr>"
+    )
+
+
+def _last_mention(links: Links, mention: Mention | None, src: str) -> str:
+    if mention is None:
+        return ""
+    m = links.meeting_by_id[mention.meeting]
+    anchor = section_anchors(m).get(mention.section) if mention.section is not None else None
+    return f'<a href="{esc(links.meeting_href(src, m, anchor))}">{m.date.isoformat()}</a>'
+
+
+def mention_row(links: Links, mention: Mention, src: str) -> str:
+    """Where a meeting mentioned an item: the date, linked to its section when that is a
+    group's, the series, the group or section, and the sentence."""
+    m = links.meeting_by_id[mention.meeting]
+    anchor, where = None, ""
+    if mention.section is not None and mention.section < len(m.sections):
+        section = m.sections[mention.section]
+        if section.group:
+            anchor = section_anchors(m).get(mention.section)
+            where = links.group_link(section.group, src)
+        else:
+            where = esc(section.title)
+    elif mention.section is None and mention.line < m.body_line:
+        where = '<span class="minutes-none">title</span>'
+    href = links.meeting_href(src, m, anchor)
+    return (
+        f'<tr><td><a href="{esc(href)}">{_date(m.date)}</a></td>'
+        f"<td>{esc(links.series_name(m.series))}</td><td>{where}</td>"
+        f"<td>{esc(mention.sentence)}</td></tr>"
+    )
+
+
+def register_facts(links: Links, item: RegisterItem, src: str) -> str:
+    """The facts at the top of an item's page: its kind, work packages, due date as written
+    and as computed, reschedule, status and every other field it has."""
+    out = [f"<dt>Kind</dt><dd>{KIND_NAMES.get(item.kind, item.kind)}</dd>\n"]
+    if item.wp:
+        label = "Work packages" if len(item.wp) > 1 else "Work package"
+        out.append(f"<dt>{label}</dt><dd>{links.group_links(item.wp, src)}</dd>\n")
+    if item.due is not None:
+        written = item.due_text if item.due_text and item.due_text != item.due.isoformat() else ""
+        out.append(
+            f"<dt>Due</dt><dd>{esc(written) + ': ' if written else ''}{_date(item.due)}</dd>\n"
+        )
+    if item.rescheduled is not None:
+        r = item.rescheduled
+        written = r.due_text if r.due_text != r.due.isoformat() else ""
+        reason = f": {esc(r.reason)}" if r.reason else ""
+        out.append(
+            f"<dt>Rescheduled</dt><dd>to {esc(written) + ', ' if written else ''}"
+            f"{_date(r.due)}{reason}</dd>\n"
+        )
+    out.append(f"<dt>Status</dt><dd>{links.register_status(item)}</dd>\n")
+    labels = dict(ITEM_FIELDS)
+    keys = [k for k, _ in ITEM_FIELDS if k in item.fields]
+    keys += [k for k in item.fields if k not in labels]
+    for key in keys:
+        value = item.fields[key]
+        if value is None or value == "":
+            continue
+        out.append(f"<dt>{esc(labels.get(key, key.capitalize()))}</dt><dd>")
+        out.append(_field_value(links, key, value, src))
+        out.append("</dd>\n")
+    return '<dl class="minutes-facts">\n' + "".join(out) + "</dl>"
+
+
+def _field_value(links: Links, key: str, value: object, src: str) -> str:
+    if key == "responsible" and isinstance(value, str):
+        return str(links.person_link(value, src))
+    if isinstance(value, dt.date):
+        return _date(value)
+    if key == "link" and isinstance(value, str) and value.startswith(("https://", "http://")):
+        return f'<a href="{esc(value)}">{esc(value)}</a>'  # a DOI is read as its resolver's
+    if isinstance(value, list):
+        return esc(", ".join(str(v) for v in value))
+    return esc(str(value))

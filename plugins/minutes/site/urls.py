@@ -6,10 +6,11 @@ import functools
 import posixpath
 from dataclasses import dataclass
 
-from minutes.core.model import Meeting
+from minutes.core.model import Meeting, RegisterItem
 
 MEETINGS, GROUPS, PEOPLE = "meetings", "groups", "people"
 ATTENDANCE, ACTIONS, DECISIONS = "attendance", "actions", "decisions"
+REGISTER = "register"
 
 
 def meeting_src(m: Meeting) -> str:
@@ -30,6 +31,11 @@ def group_src(gid: str) -> str:
 
 def person_src(pid: str) -> str:
     return f"{PEOPLE}/{pid}.md"
+
+
+def register_item_src(item: RegisterItem) -> str:
+    """One item of the register: `register/d2-3.md` for D2.3 (docs/format.md §10)."""
+    return f"{REGISTER}/{item.slug}.md"
 
 
 def group_feed(gid: str) -> str:

@@ -3,7 +3,9 @@
 `compare` takes the archive at two revisions (as `Archive.edition` publishes them) and lists
 typed changes: meetings, actions, decisions, attendance and registry entries added, removed or
 changed; people by their registered names, every one of them (who came to a new meeting and who
-sent apologies, who joined, left or moved between the two lists of a changed one). Two kinds are
+sent apologies, who joined, left or moved between the two lists of a changed one); the
+register's items added, removed or changed (status, due date, other fields) and the new
+mentions of its ids in the records (docs/format.md §3.4). Two kinds are
 warnings, for the renumbering hazard of docs/format.md §6.4: an action id
 that reads differently at HEAD than at BASE, and a follow-up whose target now reads differently.
 `render_text`, `render_markdown` and `render_json` print a `Report`; `diff_revisions` reads the
@@ -23,7 +25,7 @@ from urllib.parse import quote
 
 from minutes.core import fields as declared
 from minutes.core.archive import Archive, Options
-from minutes.core.model import Action, Decision, Meeting, section_anchors
+from minutes.core.model import Action, Decision, Meeting, Mention, RegisterItem, section_anchors
 from minutes.site.urls import Urls, meeting_src
 from minutes.tools.gitrev import Loaded, Side, Snapshot, commit_of, default_base, toplevel
 
@@ -51,6 +53,12 @@ Kind = Literal[
     "series-added",
     "series-removed",
     "series-changed",
+    "item-added",
+    "item-removed",
+    "item-status-changed",
+    "item-due-changed",
+    "item-changed",
+    "item-mentioned",
 ]
 WARNING_KINDS = frozenset({"action-text-changed", "follow-up-target-changed"})
 SHORT = 80  # record text longer than this is shortened in text and Markdown (not in JSON)
@@ -125,7 +133,7 @@ class _Links:
 
 def compare(base: Archive, head: Archive, site_url: str | None = None) -> list[Change]:
     """Every change from `base` to `head`: warnings first, then meetings, actions, decisions,
-    attendance and the registries."""
+    attendance, the registries, the register and the new mentions of its items."""
     links = _Links(site_url, base, head)
 
     def name(pid: str) -> str:
@@ -139,6 +147,8 @@ def compare(base: Archive, head: Archive, site_url: str | None = None) -> list[C
         *_decisions(base, head, links),
         *_attendance(base, head, links, name),
         *_registry(base, head),
+        *_register(base, head),
+        *_mentions(base, head, links),
     ]
 
 
@@ -499,6 +509,120 @@ def _registry(base: Archive, head: Archive) -> Iterable[Change]:
                 )
 
 
+def _due(item: RegisterItem | None) -> str:
+    """An item's due date as the diff names it: the date, as written when that differs, and
+    the rescheduled date that holds now."""
+    if item is None or item.due is None:
+        return "none"
+    text = item.due.isoformat()
+    if item.due_text and item.due_text != text:
+        text += f" ({item.due_text})"
+    if item.rescheduled:
+        r = item.rescheduled
+        shown = r.due.isoformat() + (f" ({r.due_text})" if r.due_text != r.due.isoformat() else "")
+        text += f", rescheduled to {shown}: {_q(r.reason)}"
+    return text
+
+
+def _item_json(item: RegisterItem) -> dict[str, Any]:
+    due = item.current_due
+    return {
+        "item_kind": item.kind,
+        "title": item.title,
+        "wp": list(item.wp),
+        "status": item.status,
+        "due": due.isoformat() if due else None,
+    }
+
+
+# What of an item `item-changed` compares: its title, work packages and every other field
+# (`RegisterItem.fields`, which the register's declarations fill); status and due dates have
+# kinds of their own.
+def _item_values(item: RegisterItem) -> dict[str, Any]:
+    return {"title": item.title, "wp": item.wp, **item.fields}
+
+
+def _register(base: Archive, head: Archive) -> Iterable[Change]:
+    old, new = base.registry.register.items, head.registry.register.items
+    for iid, item in new.items():
+        was = old.get(iid)
+        if was is None:
+            yield Change(
+                "item-added",
+                iid,
+                f"{item.kind} {_q(item.title)}, due {_due(item)}",
+                None,
+                None,
+                _item_json(item),
+            )
+            continue
+        if was.status != item.status:
+            yield Change(
+                "item-status-changed",
+                iid,
+                f"{_q(item.title)}: {was.status} → {item.status}",
+                None,
+                None,
+                {"before": was.status, "after": item.status},
+            )
+        if (was.due, was.due_text, was.rescheduled) != (item.due, item.due_text, item.rescheduled):
+            before, after = was.current_due, item.current_due
+            yield Change(
+                "item-due-changed",
+                iid,
+                f"{_q(item.title)}: due {_due(was)} → {_due(item)}",
+                None,
+                None,
+                {
+                    "before": before.isoformat() if before else None,
+                    "after": after.isoformat() if after else None,
+                },
+            )
+        a, b = _item_values(was), _item_values(item)
+        diff = [f for f in {**a, **b} if a.get(f) != b.get(f)]
+        if diff:
+            yield Change(
+                "item-changed",
+                iid,
+                "; ".join(f"{f} {_value(a.get(f))} → {_value(b.get(f))}" for f in diff),
+                None,
+                None,
+                {f: {"before": a.get(f), "after": b.get(f)} for f in diff},
+            )
+    for iid, was in old.items():
+        if iid not in new:
+            yield Change(
+                "item-removed", iid, f"{was.kind} {_q(was.title)}", None, None, _item_json(was)
+            )
+
+
+def _mentions(base: Archive, head: Archive, links: _Links) -> Iterable[Change]:
+    """The mentions at `head` that `base` does not have: of an item in a meeting, with the
+    same sentence (a mention moved to another line is not new)."""
+
+    def key(m: Mention) -> tuple[str, str, str]:
+        return (m.item, m.meeting, _norm(m.sentence))
+
+    old = Counter(key(m) for meeting in base.meetings for m in meeting.mentions)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for meeting in head.meetings:
+        anchors = section_anchors(meeting) if meeting.mentions else {}
+        for m in meeting.mentions:
+            k = key(m)
+            seen[k] += 1
+            if seen[k] <= old[k]:
+                continue
+            anchor = anchors.get(m.section) if m.section is not None else None
+            yield Change(
+                "item-mentioned",
+                m.item,
+                f"in {m.meeting}" + (f" ({anchor})" if anchor else "") + f": {_q(m.sentence)}",
+                m.meeting,
+                links.url(m.meeting, anchor),
+                {"sentence": _norm(m.sentence), "line": m.line, "section": anchor},
+            )
+
+
 # --- rendering ---------------------------------------------------------------------------------
 
 
@@ -528,6 +652,7 @@ GROUPS_MD = (
     ("Decisions", ("decision-",)),
     ("Attendance", ("attendance-",)),
     ("Registries", ("person-", "group-", "series-")),
+    ("Register", ("item-",)),
 )
 _MD_SPECIAL = frozenset("\\`*_[]<>|~&")  # messages never start a line: no block syntax
 
