@@ -54,6 +54,8 @@ READ_AS: dict[str, tuple[str, object]] = {
               {"indico": "https://indico.example.org/event/1/"}),
     "tags": ("[budget, plans]", ["budget", "plans"]),
     "visibility": ("internal", "internal"),
+    "status": ("draft", "draft"),
+    "approves": ("[]", {}),  # an approval names another record: tests/test_approval.py
 }
 
 

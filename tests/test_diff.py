@@ -704,3 +704,72 @@ def test_register_changes_in_every_format(repo: Path, capsys: pytest.CaptureFixt
         "message": '"Data Lake pilot report": submitted → accepted', "meeting": None, "url": None,
         "before": "submitted", "after": "accepted",
     }  # fmt: skip
+
+
+JUNE_23_APPROVES = record(
+    """
+    date: 2021-06-23
+    present: [Ian Bird]
+    approves:
+      - tcm-2021-06-09: "Kay Graf sent apologies."
+    """,
+)
+
+
+def test_approvals_and_status_changes_in_every_format(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/format.md §7.1: an approval is named with the approving meeting and its
+    corrections; a status edited by hand is a change of its own."""
+    (repo / "meetings" / "tcm" / "2021" / "2021-06-23.md").write_text(JUNE_23_APPROVES)
+    edit(repo, "tcm/2021/2021-06-16.md", "date: 2021-06-16\n", "date: 2021-06-16\nstatus: draft\n")
+    code, out, err = diff(capsys, "HEAD")
+    assert (code, err) == (0, "")
+    approved = 'meeting approved: tcm-2021-06-09 by tcm-2021-06-23, with corrections: "Kay Graf'
+    assert [line for line in items(out) if line.startswith("meeting ")] == [
+        f"meeting added: tcm-2021-06-23 \"Technical Coordination Meeting\": present (1): Ian Bird; "
+        f"0 new actions, 0 decisions  <{SITE}/tcm/2021-06-23/>",
+        f'{approved} sent apologies."  <{SITE}/tcm/2021-06-09/>',
+        f"meeting status changed: tcm-2021-06-16 approved → draft  <{SITE}/tcm/2021-06-16/>",
+    ]
+    code, out, _ = diff(capsys, "HEAD", "--format", "json")
+    changes = {c["kind"]: c for c in json.loads(out)["changes"]}
+    assert changes["meeting-approved"] == {
+        "kind": "meeting-approved", "subject": "tcm-2021-06-09", "warning": False,
+        "message": 'by tcm-2021-06-23, with corrections: "Kay Graf sent apologies."',
+        "meeting": "tcm-2021-06-09", "url": f"{SITE}/tcm/2021-06-09/",
+        "by": "tcm-2021-06-23", "corrections": "Kay Graf sent apologies.",
+    }  # fmt: skip
+    assert changes["meeting-status-changed"]["before"] == "approved"
+    assert changes["meeting-status-changed"]["after"] == "draft"
+    code, out, _ = diff(capsys, "HEAD", "--format", "markdown")
+    meetings = out[out.index("#### Meetings") :].split("\n\n")[1].splitlines()
+    assert meetings[1:] == [
+        f"- **meeting approved** [tcm-2021-06-09]({SITE}/tcm/2021-06-09/): by tcm-2021-06-23, "
+        'with corrections: "Kay Graf sent apologies."',
+        f"- **meeting status changed** [tcm-2021-06-16]({SITE}/tcm/2021-06-16/): approved → draft",
+    ]
+
+
+def test_an_approved_draft_is_one_approval_not_a_status_change(tmp_path: Path) -> None:
+    base = write_archive(tmp_path / "base", {"tcm/2021/2021-06-09.md": JUNE_9})
+    head = write_archive(
+        tmp_path / "head",
+        {"tcm/2021/2021-06-09.md": JUNE_9, "tcm/2021/2021-06-23.md": JUNE_23_APPROVES},
+    )
+    options = Options(default_status="draft")
+    a, b = (load_archive(r / "meetings", options, Problems()) for r in (base, head))
+    assert [m.status for m in a.meetings] == ["draft"]
+    assert [m.status for m in b.meetings] == ["approved", "draft"]
+    lines = [c.line() for c in compare(a.edition(True), b.edition(True))]
+    assert [x for x in lines if "approved" in x or "status" in x] == [
+        'meeting approved: tcm-2021-06-09 by tcm-2021-06-23, with corrections: '
+        '"Kay Graf sent apologies."'
+    ]
+    # with drafts out of the public edition, the approved meeting appears in it (with its
+    # actions and decision) and the approving one, a draft, does not
+    public = compare(a.edition(False, False), b.edition(False, False))
+    assert [(c.kind, c.subject) for c in public if c.kind.startswith("meeting-")] == [
+        ("meeting-added", "tcm-2021-06-09")
+    ]
+    assert {c.meeting for c in public} == {"tcm-2021-06-09"}

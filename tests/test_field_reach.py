@@ -197,6 +197,12 @@ KINDS: dict[Kind, tuple[str, object, str, str]] = {
         "link 'a' must be an http(s) URL",
     ),
     Kind.ENUM: ("b", "b", "d", "'room' must be a, b or c, not 'd'"),
+    Kind.APPROVALS: (
+        '[a-1, {b: "fixed"}]',
+        {"a-1": None, "b": "fixed"},
+        "[a, B]",
+        "'room' must list meeting ids or {id: corrections}, not 'B'",
+    ),
 }
 
 

@@ -171,7 +171,7 @@ class MinutesPluginBase:
         say = {"error": self.log.error, "warning": self.log.warning, "note": self.log.info}
         for problem in problems.sorted():
             say[problem.severity](str(problem))
-        self.archive = full.edition(options.include_internal)
+        self.archive = full.edition(options.include_internal, options.publish_drafts)
         self.builder = SiteBuilder(
             self.archive,
             Urls(config.use_directory_urls),

@@ -27,6 +27,8 @@ class Archive:
     guests: dict[str, Person] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)  # id -> action, in order raised
     record_files: int = 0  # record files read, broken ones included
+    # Approved meeting id -> the id of the later meeting that approved it (docs/format.md §7.1).
+    approved_by: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def people(self) -> dict[str, Person]:
@@ -40,10 +42,30 @@ class Archive:
     def decisions(self) -> list[Decision]:
         return [d for m in self.meetings for d in m.decisions]
 
-    def edition(self, include_internal: bool) -> Archive:
+    def awaiting_approval(self) -> list[Meeting]:
+        """The drafts no later record has approved yet, oldest first."""
+        return [m for m in self.meetings if m.status == "draft"]
+
+    def edition(self, include_internal: bool, publish_drafts: bool = True) -> Archive:
         """The archive as one edition publishes it: internal records only when asked for,
-        and the public edition's register (model.py `Register.public`)."""
-        meetings = [m for m in self.meetings if include_internal or m.visibility == "public"]
+        drafts left out of the public edition when `publish_drafts` is false, and the public
+        edition's register (model.py `Register.public`)."""
+        drafts_out = not include_internal and not publish_drafts
+        meetings = [
+            m
+            for m in self.meetings
+            if (include_internal or m.visibility == "public")
+            and not (drafts_out and m.status == "draft")
+        ]
+        kept = {m.id for m in meetings}
+        if len(kept) < len(self.meetings):  # an approval names no meeting left out
+            meetings = [
+                replace(m, approves={k: v for k, v in m.approves.items() if k in kept})
+                if any(k not in kept for k in m.approves)
+                else m
+                for m in meetings
+            ]
+        approved_by = {k: v for k, v in self.approved_by.items() if k in kept and v in kept}
         used = _people_used(meetings)
         guests = {k: v for k, v in self.guests.items() if k in used}
         registry = self.registry
@@ -58,6 +80,7 @@ class Archive:
             guests,
             link_actions(meetings, None),
             len(meetings),
+            approved_by,
         )
 
 
@@ -156,6 +179,7 @@ def load_archive(
         strict=options.strict,
         timezone=options.timezone,
         max_record_mib=options.max_record_mib,
+        default_status=options.default_status,
     )
     if cache is not None:
         fingerprint = (
@@ -163,6 +187,7 @@ def load_archive(
             options.timezone,
             options.max_record_mib,
             options.max_registry_mib,
+            options.default_status,
             *((f, _stamp(meetings_dir / f)) for f in REGISTRY_FILES),
         )
         if cache.fingerprint != fingerprint:
@@ -203,9 +228,11 @@ def load_archive(
     # so that one run reports every problem; only valid records are published.
     checked = sorted(meetings + broken, key=lambda m: m.sort_key) if broken else meetings
     actions = link_actions(checked, problems)
+    check_approvals(checked, problems)
     if broken:
         actions = link_actions(meetings, None)
-    return Archive(meetings_dir, registry, meetings, ctx.guests, actions, len(paths))
+    meetings, approved_by = apply_approvals(meetings)
+    return Archive(meetings_dir, registry, meetings, ctx.guests, actions, len(paths), approved_by)
 
 
 def _still_valid(hit: _Parsed | None, path: Path) -> bool:
@@ -255,6 +282,43 @@ def _follow(
         action.status, action.closed_in = "done", meeting.id
     else:
         action.status, action.closed_in = "open", None
+
+
+def check_approvals(meetings: list[Meeting], problems: Problems | None) -> dict[str, str]:
+    """Who approved whom (meetings in date order), each approval checked at its `approves`
+    line: it must name an earlier meeting, not approved already (docs/format.md §7.1)."""
+    known = {m.id: m for m in meetings}
+    approved_by: dict[str, str] = {}
+    for meeting in meetings:
+        for mid in meeting.approves:
+            target = known.get(mid)
+            if target is None:
+                why = f"approves no known meeting '{mid}'"
+            elif target is meeting:
+                why = f"a meeting cannot approve itself ('{mid}')"
+            elif target.sort_key > meeting.sort_key:
+                why = f"approves the later meeting '{mid}'"
+            elif mid in approved_by:
+                why = f"'{mid}' was approved already by '{approved_by[mid]}'"
+            else:
+                approved_by[mid] = meeting.id
+                continue
+            if problems is not None:
+                problems.error(meeting.path, meeting.approves_line, why)
+    return approved_by
+
+
+def apply_approvals(meetings: list[Meeting]) -> tuple[list[Meeting], dict[str, str]]:
+    """The meetings with each approved draft approved, and who approved whom. An approved
+    draft is a copy: the parse cache keeps the record as written."""
+    approved_by = check_approvals(meetings, None)
+    if not any(m.status == "draft" and m.id in approved_by for m in meetings):
+        return meetings, approved_by
+    out = [
+        replace(m, status="approved") if m.status == "draft" and m.id in approved_by else m
+        for m in meetings
+    ]
+    return out, approved_by
 
 
 def _people_used(meetings: list[Meeting]) -> set[str]:

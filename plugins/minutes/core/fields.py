@@ -45,6 +45,7 @@ class Kind(enum.Enum):
     IDS = "ids"  # a list of ids
     URLS = "urls"  # a mapping of labels to URLs
     ENUM = "enum"  # one of the field's `values`
+    APPROVALS = "approvals"  # a list of meeting ids, each an id or `{id: "corrections"}`
 
 
 class Form(enum.Enum):
@@ -70,6 +71,21 @@ _SCHEMAS: dict[Kind | Form, dict[str, Any]] = {
     Kind.URLS: {
         "type": "object",
         "additionalProperties": {"type": "string", "pattern": URL_PATTERN},
+    },
+    Kind.APPROVALS: {
+        "type": "array",
+        "items": {
+            "anyOf": [
+                {"type": "string", "pattern": ID_PATTERN},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": ID_PATTERN},
+                    "additionalProperties": {"type": ["string", "null"]},
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                },
+            ]
+        },
     },
     Form.DUE: _DUE,
     Form.LINK: {"type": "string", "pattern": LINK_PATTERN},
@@ -237,6 +253,29 @@ RECORD_FIELDS: tuple[Field, ...] = (
         published=False,
         new_record=True,
         attr="visibility",
+    ),
+    Field(
+        "status",
+        Kind.ENUM,
+        values=("approved", "draft"),
+        doc_type="`draft` or `approved`",
+        default="the plugin's `default_status`",
+        notes="`draft` until a later meeting approves the minutes. See "
+        "[Draft and approved minutes](#71-draft-and-approved-minutes).",
+        published=False,  # data/meetings.json stays as it was for archives that never use it
+        attr="status",
+        diffed=False,  # `minutes diff` names approvals and status changes of their own
+    ),
+    Field(
+        "approves",
+        Kind.APPROVALS,
+        doc_type="list of meeting ids",
+        default="`[]`",
+        notes="Earlier meetings whose minutes this meeting approved; an item may be "
+        '`{tcm-2021-06-09: "corrections"}`.',
+        published=False,
+        attr="approves",
+        diffed=False,  # `minutes diff` names each approval (meeting-approved)
     ),
 )
 

@@ -12,6 +12,7 @@ from minutes.core.fields import PUBLIC
 
 Visibility = Literal["public", "internal"]  # fields.py's `visibility` values
 Status = Literal["open", "done"]
+RecordStatus = Literal["approved", "draft"]  # fields.py's `status` values
 
 
 class Attendance(enum.StrEnum):
@@ -120,6 +121,10 @@ class Meeting:
     links: dict[str, str] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     visibility: Visibility = "public"
+    status: str = "approved"  # RecordStatus, the archive's `default_status` applied
+    # The earlier meetings this one approved: id -> the note of corrections (None: none).
+    approves: dict[str, str | None] = field(default_factory=dict)
+    approves_line: int = 0  # file line of `approves`, for the checks across records
     sections: list[Section] = field(default_factory=list)
     items: list[ActionItem | FollowUp] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)

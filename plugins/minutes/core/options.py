@@ -43,6 +43,22 @@ PLUGIN_OPTIONS: tuple[OptionSpec, ...] = (
         "`MINUTES_INCLUDE_INTERNAL=1` has the same effect.",
     ),
     OptionSpec(
+        "default_status",
+        str,
+        "approved",
+        "The `status` of a record that gives none: `approved`, or `draft` for an archive whose "
+        "minutes are approved at a later meeting (see "
+        "[Draft and approved minutes](#71-draft-and-approved-minutes)).",
+        choices=("approved", "draft"),
+    ),
+    OptionSpec(
+        "publish_drafts",
+        bool,
+        True,
+        "When `false`, draft records are left out of the public edition, as internal records "
+        "are; the internal edition keeps them.",
+    ),
+    OptionSpec(
         "timezone",
         str,
         "UTC",
@@ -104,6 +120,8 @@ class Options:
     timezone: str = DEFAULTS["timezone"]
     max_record_mib: int = DEFAULTS["max_record_mib"]
     max_registry_mib: int = DEFAULTS["max_registry_mib"]
+    default_status: str = DEFAULTS["default_status"]
+    publish_drafts: bool = DEFAULTS["publish_drafts"]
 
     @classmethod
     def from_config(cls, values: dict[str, Any]) -> Options:
@@ -116,6 +134,8 @@ class Options:
             timezone=str(merged["timezone"]),
             max_record_mib=int(merged["max_record_mib"]),
             max_registry_mib=int(merged["max_registry_mib"]),
+            default_status=str(merged["default_status"]),
+            publish_drafts=bool(merged["publish_drafts"]),
         )
 
 

@@ -70,6 +70,7 @@ class Context:
     timezone: str = "UTC"
     guests: dict[str, Person] = field(default_factory=dict)
     max_record_mib: int = files.MAX_RECORD_MIB
+    default_status: str = "approved"  # the plugin's `default_status`
 
 
 def split_front_matter(text: str) -> tuple[str, int] | str:
@@ -327,6 +328,36 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
                 )
         return [item for item in ids if ID_RE.match(item)]
 
+    def approvals(key: str) -> dict[str, str | None]:
+        """`approves` (docs/format.md §7.1): ids, or one-key mappings of an id to a note."""
+        raw = data.get(key)
+        out: dict[str, str | None] = {}
+        if raw is None:
+            return out
+        if not isinstance(raw, list):
+            err(key, f"'{key}' must be a list of meeting ids, not {_type_name(raw)}")
+            return out
+        for item in raw:
+            note: Any = None
+            if isinstance(item, dict) and len(item) == 1:
+                ((mid, note),) = item.items()
+            else:
+                mid = item
+            if not isinstance(mid, str) or not ID_RE.match(mid):
+                shown = shorten(mid) if isinstance(mid, str) else _type_name(mid)
+                err(key, f"'{key}' must list meeting ids or {{id: corrections}}, not '{shown}'")
+                continue
+            if note is not None and (
+                isinstance(note, bool) or not isinstance(note, str | int | float)
+            ):
+                err(key, f"the corrections to '{mid}' must be text, not {_type_name(note)}")
+                continue
+            if mid in out:
+                err(key, f"'{key}' lists '{mid}' twice")
+                continue
+            out[mid] = (str(note).strip() or None) if note is not None else None
+        return out
+
     own_title = text_field("title")
     title = own_title or (series.name if series else series_id)
     start, end = time_field("start"), time_field("end")
@@ -338,6 +369,9 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
 
     visible = known.by_name["visibility"].values
     visibility = choice("visibility", visible) or visible[0]
+
+    status = choice("status", known.by_name["status"].values) or ctx.default_status
+    approves = approvals("approves")
 
     location = text_field("location")
     links = url_map("links")
@@ -364,6 +398,8 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
             read = url_map(key)
         elif kind is Kind.IDS:
             read = id_list(key)
+        elif kind is Kind.APPROVALS:
+            read = approvals(key)
         elif kind in (Kind.NAMES, Kind.TEXTS):
             read = text_list(key)
         else:  # TEXT, NAME
@@ -416,6 +452,9 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         links=links,
         tags=tags,
         visibility=visibility,  # type: ignore[arg-type]
+        status=status,
+        approves=approves,
+        approves_line=line("approves") if approves else 0,
         sections=scanned.sections,
         items=scanned.items,
         decisions=scanned.decisions,

@@ -2,12 +2,13 @@
 
 `compare` takes the archive at two revisions (as `Archive.edition` publishes them) and lists
 typed changes: meetings, actions, decisions, attendance and registry entries added, removed or
-changed; people by their registered names, every one of them (who came to a new meeting and who
-sent apologies, who joined, left or moved between the two lists of a changed one); the
-register's items added, removed or changed (status, due date, other fields) and the new
-mentions of its ids in the records (docs/format.md §3.4). Two kinds are
-warnings, for the renumbering hazard of docs/format.md §6.4: an action id
-that reads differently at HEAD than at BASE, and a follow-up whose target now reads differently.
+changed; meetings approved and other changes of status (docs/format.md §7.1); people by their
+registered names, every one of them (who came to a new meeting and who sent apologies, who
+joined, left or moved between the two lists of a changed one); the register's items added,
+removed or changed (status, due date, other fields) and the new mentions of its ids in the
+records (docs/format.md §3.4). Two kinds are warnings, for the renumbering hazard of
+docs/format.md §6.4: an action id that reads differently at HEAD than at BASE, and a follow-up
+whose target now reads differently.
 `render_text`, `render_markdown` and `render_json` print a `Report`; `diff_revisions` reads the
 two revisions from git (tools/gitrev.py) and checks both.
 """
@@ -35,6 +36,8 @@ Kind = Literal[
     "meeting-added",
     "meeting-removed",
     "meeting-changed",
+    "meeting-approved",
+    "meeting-status-changed",
     "action-raised",
     "action-removed",
     "action-closed",
@@ -143,6 +146,7 @@ def compare(base: Archive, head: Archive, site_url: str | None = None) -> list[C
     return [
         *_hazards(base, head, links),
         *_meetings(base, head, links, name),
+        *_approvals(base, head, links),
         *_actions(base, head, links, name),
         *_decisions(base, head, links),
         *_attendance(base, head, links, name),
@@ -286,6 +290,39 @@ def _meetings(
                     "other_text": other,
                 },
             )
+
+
+def _approvals(base: Archive, head: Archive, links: _Links) -> Iterable[Change]:
+    """The approvals `head` has and `base` has not (docs/format.md §7.1), then the meetings
+    whose status changed otherwise (a record's `status` edited)."""
+    new = {m.id: m for m in head.meetings}
+    old = {m.id: m for m in base.meetings}
+    approved = set()
+    for mid, by in head.approved_by.items():
+        if base.approved_by.get(mid) == by:
+            continue
+        approved.add(mid)
+        note = new[by].approves.get(mid)
+        yield Change(
+            "meeting-approved",
+            mid,
+            f"by {by}" + (f", with corrections: {_q(note)}" if note else ""),
+            mid,
+            links.url(mid),
+            {"by": by, "corrections": note},
+        )
+    for mid in _ordered(old, new):
+        a, b = old.get(mid), new.get(mid)
+        if a is None or b is None or a.status == b.status or mid in approved:
+            continue
+        yield Change(
+            "meeting-status-changed",
+            mid,
+            f"{a.status} → {b.status}",
+            mid,
+            links.url(mid),
+            {"before": a.status, "after": b.status},
+        )
 
 
 def _names(ids: Sequence[str], name: Callable[[str], str]) -> str:
@@ -754,5 +791,5 @@ def diff_revisions(
     failed = [side for side in loaded if side.errors]
     if failed:
         raise ArchiveFailed(failed)
-    old, new = (side.archive.edition(internal) for side in loaded)
+    old, new = (side.archive.edition(internal, options.publish_drafts) for side in loaded)
     return Report(base_side, head_side, compare(old, new, site_url), internal)
