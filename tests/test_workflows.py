@@ -22,6 +22,7 @@ from .helpers import BIN, REPO
 WORKFLOWS = REPO / ".github" / "workflows"
 CHECK = WORKFLOWS / "check.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
+OPEN_ACTIONS = WORKFLOWS / "open-actions.yml"
 GITLAB = REPO / ".gitlab-ci.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 
@@ -191,7 +192,7 @@ def test_publish_workflow_permissions_and_concurrency() -> None:
 
 def test_workflow_run_steps_name_only_installed_tools() -> None:
     allowed = allowed_tools()
-    for path in (CHECK, PUBLISH):
+    for path in (CHECK, PUBLISH, OPEN_ACTIONS):
         commands = run_commands(load(path))
         assert commands, path
         for command in commands:
@@ -215,6 +216,47 @@ def test_actionlint_accepts_the_workflows() -> None:
         command, cwd=REPO, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- GitHub: the "Open actions" issue (issue 23) ---------------------------------------------
+
+
+def test_open_actions_workflow_runs_on_mondays_and_by_hand() -> None:
+    on = triggers(load(OPEN_ACTIONS))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert on["schedule"] == [{"cron": "0 6 * * 1"}]  # Mondays, 06:00 UTC
+
+
+def test_open_actions_workflow_writes_the_reminder_into_the_issue() -> None:
+    workflow = load(OPEN_ACTIONS)
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    for job in workflow["jobs"].values():
+        assert "permissions" not in job
+    assert run_commands(workflow) == [
+        "pip install -e .",
+        "minutes remind --format markdown > remind.md",
+        'minutes github-issue --title "Open actions" --body-file remind.md',
+    ]
+    issue = [s for s in steps(workflow) if "minutes github-issue" in s.get("run", "")]
+    assert len(issue) == 1
+    # the workflow's own token, given to the one step that needs it
+    assert issue[0]["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert [s for s in steps(workflow) if "env" in s] == issue
+    assert "GITHUB_TOKEN" not in workflow.get("env", {})
+    assert uses(workflow) == ["actions/checkout@v4", "actions/setup-python@v5"]
+    setup = step_using(workflow, "actions/setup-python")
+    assert str(setup["with"]["python-version"]) == "3.11"
+
+
+def test_new_archives_get_the_same_scheduled_ci() -> None:
+    """`minutes init` writes these files; only the install line differs (requirements.txt)."""
+    from minutes.tools.init import render_templates
+
+    files = render_templates("Minutes", requirement="minutes==1.0")
+    for path in (".github/workflows/open-actions.yml", ".gitlab-ci.yml"):
+        ours = (REPO / path).read_text(encoding="utf-8")
+        theirs = files[path].replace("-r requirements.txt", "-e .")
+        assert theirs.replace("requirements.txt", "pyproject.toml") == ours, path
 
 
 # --- GitLab ----------------------------------------------------------------------------------
@@ -260,13 +302,24 @@ def test_gitlab_installs_the_package_and_caches_pip() -> None:
     assert pipeline["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
     assert ".cache/pip" in pipeline["cache"]["paths"]
     jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
-    assert set(jobs) == {"check", "pages"}
+    assert set(jobs) == {"check", "pages", "remind"}
     default_before = pipeline.get("default", {}).get("before_script", [])
     for name, job in jobs.items():
         before = job.get("before_script", default_before)
         assert "pip install -e ." in before, name
         for command in [*before, *job["script"]]:
             assert tool_of(command) in allowed, f"{name}: {command!r} needs a tool nobody installs"
+
+
+def test_gitlab_scheduled_job_keeps_the_reminder() -> None:
+    pipeline = load(GITLAB)
+    remind = pipeline["remind"]
+    assert remind["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert remind["script"] == ["minutes remind --format markdown > remind.md"]
+    assert remind["artifacts"]["paths"] == ["remind.md"]
+    assert remind["artifacts"]["expire_in"]
+    # the other jobs never run in scheduled pipelines as this one: their rules differ
+    assert '$CI_PIPELINE_SOURCE == "schedule"' not in str(pipeline["check"]["rules"])
 
 
 # --- pre-commit ------------------------------------------------------------------------------

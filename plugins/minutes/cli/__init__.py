@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from minutes import __version__
 from minutes.adapters import read_options
-from minutes.core.archive import load_archive
+from minutes.core.archive import Archive, load_archive
 from minutes.core.problems import Problem, Problems, display_path
 from minutes.core.settings import ArchiveSettings, SettingsError
 from minutes.core.settings import resolve as resolve_settings
@@ -136,6 +136,60 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if args.strict and report.warnings else 0
 
 
+def _archive_for(args: argparse.Namespace) -> tuple[ArchiveSettings, Archive] | None:
+    """The archive at `--dir` as read, or None after printing its errors (they fail a check)."""
+    settings = resolve(Path(args.dir) if args.dir else None)
+    problems = Problems()
+    archive = load_archive(settings.meetings_dir, settings.options, problems)
+    if problems.errors:
+        for p in problems.errors:
+            print(p, file=sys.stderr)
+        print(
+            f"minutes {args.command}: {_count(len(problems.errors), 'error')} in the archive "
+            "(see `minutes check`)",
+            file=sys.stderr,
+        )
+        return None
+    return settings, archive
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from minutes.tools.remind import RENDERERS, remind
+
+    loaded = _archive_for(args)
+    if loaded is None:
+        return 2
+    settings, archive = loaded
+    edition = archive.edition(args.internal, settings.options.publish_drafts)
+    today = args.today or dt.date.today()
+    report = remind(edition, today, args.days, args.site_url or settings.site_url)
+    sys.stdout.write(RENDERERS[args.format](report))
+    return 1 if args.fail_on_overdue and report.overdue else 0
+
+
+def cmd_announce(args: argparse.Namespace) -> int:
+    from minutes.tools.announce import RENDERERS, AnnounceError, announcement, render_eml
+
+    loaded = _archive_for(args)
+    if loaded is None:
+        return 2
+    settings, archive = loaded
+    try:
+        message = announcement(
+            archive, args.meeting, args.internal, args.site_url or settings.site_url
+        )
+    except AnnounceError as exc:
+        print(f"minutes announce: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "eml":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(render_eml(message, args.to, args.sender))
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(RENDERERS[args.format](message))
+    return 0
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -228,6 +282,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_github_issue(args: argparse.Namespace) -> int:
+    from minutes.tools.github_issue import GitHubError, Target, update_issue
+
+    body = Path(args.body_file).read_text(encoding="utf-8")
+    try:
+        result = update_issue(Target.from_environment(), args.title, body)
+    except GitHubError as exc:
+        print(f"minutes github-issue: {exc}", file=sys.stderr)
+        return 2
+    print(result.line())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minutes", description="Check and write meeting records of a minutes archive."
@@ -293,6 +360,48 @@ def build_parser() -> argparse.ArgumentParser:
         "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
     )
     diff.set_defaults(func=cmd_diff)
+    remind = sub.add_parser(
+        "remind",
+        help="open actions overdue or due soon, by owner, and the drafts awaiting approval",
+    )
+    remind.add_argument(
+        "--days",
+        type=int,
+        metavar="N",
+        help="actions due within N days (default: before their series' next meeting, else 14)",
+    )
+    remind.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    remind.add_argument(
+        "--today", type=_date, metavar="YYYY-MM-DD", help="the day to count from (default: today)"
+    )
+    remind.add_argument(
+        "--internal",
+        action="store_true",
+        help="include internal records (default: the public edition, as the site)",
+    )
+    remind.add_argument(
+        "--fail-on-overdue", action="store_true", help="exit 1 when an action is overdue"
+    )
+    remind.add_argument("--site-url", help="link items to this site (default: mkdocs.yml site_url)")
+    remind.add_argument(
+        "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
+    )
+    remind.set_defaults(func=cmd_remind)
+    announce = sub.add_parser(
+        "announce", help="the message that circulates a meeting's minutes (text, Markdown, .eml)"
+    )
+    announce.add_argument("meeting", metavar="MEETING", help="meeting id, e.g. tcm-2021-06-09")
+    announce.add_argument("--format", choices=("text", "markdown", "eml"), default="text")
+    announce.add_argument("--site-url", help="link to this site (default: mkdocs.yml site_url)")
+    announce.add_argument("--to", help="the .eml's To: header")
+    announce.add_argument("--from", dest="sender", help="the .eml's From: header")
+    announce.add_argument(
+        "--internal", action="store_true", help="allow an internal record (default: refused)"
+    )
+    announce.add_argument(
+        "--dir", help="meetings folder (default: ./meetings from the archive's mkdocs.yml)"
+    )
+    announce.set_defaults(func=cmd_announce)
     imp = sub.add_parser(
         "import-indico",
         help="write meeting records from an Indico export: a file, an event or a category URL",
@@ -333,6 +442,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="HTTP timeout (default: 30)"
     )
     imp.set_defaults(func=cmd_import_indico)
+    gh = sub.add_parser(
+        "github-issue",
+        help="create the open GitHub issue TITLE, or replace its body (for scheduled CI: "
+        "$GITHUB_REPOSITORY, $GITHUB_TOKEN, $GITHUB_API_URL)",
+    )
+    gh.add_argument("--title", required=True, help='the exact title, e.g. "Open actions"')
+    gh.add_argument("--body-file", required=True, metavar="FILE", help="the body, Markdown")
+    gh.set_defaults(func=cmd_github_issue)
     return parser
 
 

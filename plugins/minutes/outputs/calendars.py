@@ -19,7 +19,7 @@ from typing import Any
 import icalendar
 
 from minutes.core.files import INVISIBLE
-from minutes.core.model import Meeting, RegisterItem
+from minutes.core.model import Action, Meeting, RegisterItem
 from minutes.outputs.feeds import meeting_time, to_utc
 
 
@@ -103,6 +103,42 @@ def register_events(
             )
         )
     return out
+
+
+def action_events(
+    actions: list[Action],
+    uid_domain: str,
+    url_of: Callable[[Action], str],
+    describe: Callable[[Action], str],
+    categories_of: Callable[[Action], list[str]],
+) -> list[VEvent]:
+    """One all-day VEVENT per open action with a due date, in the order given: its UID is the
+    action's id, so that a subscribed calendar keeps one event per action; a closed action has
+    none, and its event leaves the calendar at the next build. (Not VTODO: Google Calendar and
+    iOS ignore it.) Few per person, so the library writes each event itself."""
+    out: list[VEvent] = []
+    for a in actions:
+        due = a.item.due
+        if a.status != "open" or due is None:
+            continue
+        event = icalendar.Event()
+        event.add("summary", _clean(f"{a.id}: {a.item.text}"))
+        event.add("dtstart", due)
+        event.add("dtend", due + dt.timedelta(days=1) if due < dt.date.max else due)
+        # DTSTAMP from the record, so that two builds of one commit are identical.
+        event.add("dtstamp", dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC))
+        event.add("uid", _clean(f"{a.id}@{uid_domain}"))
+        event.add("description", _clean(describe(a)))
+        event.add("url", icalendar.vUri(url_of(a)))
+        categories = [_clean(c) for c in categories_of(a) if c]
+        if categories:
+            event.add("categories", categories)
+        out.append(VEvent(bytes(event.to_ical()), frozenset()))
+    return out
+
+
+def _clean(value: str) -> str:
+    return INVISIBLE.sub("", value)
 
 
 def vevent(

@@ -89,6 +89,11 @@ def meeting_entries(
     if "url" not in dict(columns):  # no title published
         columns.insert(1, ("url", url_of))
     columns.append(("groups", attrgetter("groups")))
+    meetings = list(meetings)
+    # A draft's mark: every entry says its `status` once the edition holds a draft, and an
+    # archive that never uses drafts keeps the keys it had.
+    if any(m.status == "draft" for m in meetings):
+        columns.insert(len(columns) - 1, ("status", attrgetter("status")))
     return [{key: get(m) for key, get in columns} for m in meetings]
 
 

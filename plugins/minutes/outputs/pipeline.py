@@ -155,10 +155,12 @@ class DataFiles(Output):
 
 
 class FeedAndCalendars(Output):
-    """feed.xml, calendar.ics, one calendar per series and, with a register, register.ics."""
+    """feed.xml, calendar.ics, one calendar per series, one per person who owns open actions
+    with a due date (calendars/people/<id>.ics) and, with a register, register.ics."""
 
     name, phase = "feed and calendars", Phase.FILES
     weight = 3.6
+    uses = frozenset({"open_and_done"})  # the people's action calendars
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
         series_of = {series_calendar_path(sid): sid for sid in ctx.edition.archive.registry.series}

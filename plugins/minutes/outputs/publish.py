@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from minutes.aggregates.edition import Edition
-from minutes.core.model import Meeting, RegisterItem
-from minutes.outputs.calendars import calendar, events, register_events
+from minutes.core.model import Action, Meeting, RegisterItem
+from minutes.outputs.calendars import action_events, calendar, events, register_events
 from minutes.outputs.feeds import Entry, atom, meeting_summary, meeting_time
 from minutes.site import urls as u
 from minutes.site.links import Links
@@ -69,7 +69,7 @@ class Publisher:
         entries = [
             Entry(
                 id=self._id(self._meeting_url(m), m.id),
-                title=f"{m.title}, {m.date.day} {m.date:%B} {m.date.year}",
+                title=f"{_draft(m)}{m.title}, {m.date.day} {m.date:%B} {m.date.year}",
                 link=self.link(self._meeting_url(m), FEED),
                 updated=meeting_time(m),
                 summary=self._describe(m),
@@ -103,6 +103,42 @@ class Publisher:
                 self._describe_item,
             )
             out[REGISTER_CALENDAR] = calendar(f"{self.site_name}: due dates", due)
+        out.update(self.person_calendars())
+        return out
+
+    def person_calendars(self) -> dict[str, bytes]:
+        """calendars/people/<id>.ics: for each person who owns open actions with a due date,
+        one all-day event per action (an action of several owners is in each one's)."""
+        open_actions, _ = self.edition.open_and_done
+        owned: dict[str, list[Action]] = {}
+        for a in sorted(open_actions, key=lambda a: (a.item.due or dt.date.max, a.id)):
+            if a.item.due is not None:
+                for pid in dict.fromkeys(a.item.owners):
+                    owned.setdefault(pid, []).append(a)
+        meeting_by_id = {m.id: m for m in self.archive.meetings}
+        series = self.archive.registry.series
+
+        def url_of(a: Action) -> str:
+            return self.site_url + self._meeting_url(meeting_by_id[a.item.meeting]) + "#" + a.id
+
+        def describe(a: Action) -> str:
+            m = meeting_by_id[a.item.meeting]
+            owners = ", ".join(self.archive.person(pid).name for pid in a.item.owners)
+            group = f", for {self.group_label(a.item.group)}" if a.item.group else ""
+            return f"{a.item.text}\nRaised at {m.title}, {m.date.isoformat()}{group}." + (
+                f"\nOwners: {owners}." if owners else ""
+            )
+
+        def categories_of(a: Action) -> list[str]:
+            sid = meeting_by_id[a.item.meeting].series
+            cats = [series[sid].name if sid in series else sid]
+            return cats + ([self.group_label(a.item.group)] if a.item.group else [])
+
+        out: dict[str, bytes] = {}
+        for pid in sorted(owned):
+            name = f"{self.site_name}: actions of {self.archive.person(pid).name}"
+            vevents = action_events(owned[pid], self.uid_domain, url_of, describe, categories_of)
+            out[u.person_calendar(pid)] = calendar(name, vevents)
         return out
 
     def _absolute(self, src: str) -> str:
@@ -140,7 +176,8 @@ class Publisher:
                         id=self._id(
                             self._meeting_url(m) + "#" + e.reports[0].anchor, f"{m.id}:{gid}"
                         ),
-                        title=f"{label}: {m.title}, {m.date.day} {m.date:%B} {m.date.year}",
+                        title=f"{_draft(m)}{label}: {m.title}, "
+                        f"{m.date.day} {m.date:%B} {m.date.year}",
                         link=self.link(self._meeting_url(m) + "#" + e.reports[0].anchor, path),
                         updated=meeting_time(m),
                         summary=text[:400],
@@ -155,6 +192,11 @@ class Publisher:
                 group_entries,
             ).encode()
         return out
+
+
+def _draft(m: Meeting) -> str:
+    """The mark of a draft's feed entry (docs/format.md §7.1)."""
+    return "[Draft] " if m.status == "draft" else ""
 
 
 def _as_written(date: dt.date, text: str | None) -> str:

@@ -284,6 +284,12 @@ class Families:
                 key=lambda a: (not a.overdue(today), a.item.due or dt.date.max),
             )
             done = [a for a in r.actions if a.status == "done"]
+            # outputs/publish.py writes the calendar of a person who owns a dated open action.
+            calendar = (
+                u.relative(self.links.urls.url(src), u.person_calendar(p.id))
+                if any(a.item.due is not None for a in open_)
+                else None
+            )
             # A year by year summary; the details of the newest years that fit the page.
             items: list[tuple[str, int]] = [
                 *(
@@ -327,6 +333,7 @@ class Families:
                 done=[a for a in done if action_year(a) in shown],
                 n_open=len(open_),
                 n_done=len(done),
+                calendar=calendar,
                 attended=recent(r.attended),
                 excused=recent(r.excused),
                 absent=recent(r.absent),

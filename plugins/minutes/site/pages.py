@@ -55,10 +55,15 @@ def year_keys(meeting: Meeting) -> set[str]:
 
 def keys_of(meeting: Meeting, archive: Archive) -> frozenset[str]:
     """The keys a meeting touches: itself, its series, groups and people; the register items
-    it mentions; through its follow-ups, the meetings, groups and owners of the actions it
-    updates; and the meetings that follow up its own actions."""
+    it mentions; the meetings it approves and the one that approves it; through its
+    follow-ups, the meetings, groups and owners of the actions it updates; and the meetings
+    that follow up its own actions."""
     keys = {meeting_key(meeting.id), series_key(meeting.series), *year_keys(meeting)}
     keys.update(register_key(mention.item) for mention in meeting.mentions)
+    # an approval shows on both pages: the approving meeting's and the approved one's
+    keys.update(meeting_key(mid) for mid in meeting.approves)
+    if (approver := archive.approved_by.get(meeting.id)) is not None:
+        keys.add(meeting_key(approver))
     by_id: dict[str, Meeting] | None = None
     people = {*meeting.present, *meeting.apologies, *([meeting.chair] if meeting.chair else [])}
     series = archive.registry.series.get(meeting.series)

@@ -166,8 +166,49 @@ def meeting_facts(links: Links, m: Meeting, absent: list[str], src: str) -> str:
         out.append(
             "<dt>Visibility</dt><dd><strong>internal</strong>: not in the public edition</dd>\n"
         )
+    out.append(_approval_facts(links, m, src))
     out.append("</dl>")
     return "".join(out)
+
+
+def _approval_facts(links: Links, m: Meeting, src: str) -> str:
+    """A draft's mark, the meeting that approved these minutes (with its note of corrections)
+    and the minutes this meeting approved (docs/format.md §7.1); empty for none of them."""
+    out = []
+    if m.status == "draft":
+        out.append(
+            '<dt>Status</dt><dd><strong class="minutes-draft">Draft</strong>: '
+            "not yet approved</dd>\n"
+        )
+    approver = links.archive.approved_by.get(m.id)
+    if approver is not None and approver in links.meeting_by_id:
+        by = links.meeting_by_id[approver]
+        note = by.approves.get(m.id)
+        out.append(
+            f"<dt>Approved</dt><dd>at {_meeting_title_link(links, by, src)}"
+            + (f", with corrections: {esc(note)}" if note else "")
+            + "</dd>\n"
+        )
+    approved = [
+        (links.meeting_by_id[mid], note)
+        for mid, note in m.approves.items()
+        if mid in links.meeting_by_id
+    ]
+    if approved:
+        items = "".join(
+            f"<li>{_meeting_title_link(links, a, src)}"
+            + (f", with corrections: {esc(note)}" if note else "")
+            + "</li>"
+            for a, note in approved
+        )
+        out.append(f'<dt>Approves</dt><dd><ul class="minutes-approves">{items}</ul></dd>\n')
+    return "".join(out)
+
+
+def _meeting_title_link(links: Links, m: Meeting, src: str) -> str:
+    """A link to a meeting's page, named by its title and date."""
+    href = links.meeting_href(src, m)
+    return f'<a href="{esc(href)}">{esc(m.title)}, {long_date(m.date)}</a>'
 
 
 def meeting_index_row(links: Links, m: Meeting, src: str) -> str:

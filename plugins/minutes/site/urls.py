@@ -33,6 +33,11 @@ def person_src(pid: str) -> str:
     return f"{PEOPLE}/{pid}.md"
 
 
+def person_calendar(pid: str) -> str:
+    """The calendar of a person's open actions with a due date (one all-day event each)."""
+    return f"calendars/people/{pid}.ics"
+
+
 def register_item_src(item: RegisterItem) -> str:
     """One item of the register: `register/d2-3.md` for D2.3 (docs/format.md §10)."""
     return f"{REGISTER}/{item.slug}.md"

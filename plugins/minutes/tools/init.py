@@ -32,6 +32,7 @@ FILES = {
     "meetings/series.yml": "meetings/series.yml",
     "github/workflows/check.yml": ".github/workflows/check.yml",
     "github/workflows/publish.yml": ".github/workflows/publish.yml",
+    "github/workflows/open-actions.yml": ".github/workflows/open-actions.yml",
     "gitlab-ci.yml": ".gitlab-ci.yml",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
     "gitignore": ".gitignore",
