@@ -206,6 +206,27 @@ def test_mkdocs_build_strict_publishes_the_meeting(imported: tuple[Path, Any]) -
     assert not DIAL_IN.search(page)
 
 
+def test_update_of_a_record_whose_front_matter_cannot_be_read_fails_and_says_why(
+    imported: tuple[Path, Any],
+) -> None:
+    """It was "left unchanged nothing", exit 0: the problem was never shown."""
+    root = imported[0]
+    before = (root / RECORD).read_text(encoding="utf-8")
+    broken = before.replace("---\n", "---\ntitle: [unclosed\n", 1)
+    (root / RECORD).write_text(broken, encoding="utf-8")
+    try:
+        result = minutes(root, "import-indico", str(EVENT), "--update", "--series", "tcm")
+        assert result.returncode == 1
+        assert result.stdout == ""
+        assert f"{RECORD}: its front-matter cannot be read, so it was not updated" in (
+            result.stderr.splitlines()
+        )
+        assert result.stderr.splitlines()[-1].startswith(f"left unchanged {RECORD}; ")
+        assert (root / RECORD).read_text(encoding="utf-8") == broken  # not touched
+    finally:
+        (root / RECORD).write_text(before, encoding="utf-8")
+
+
 def test_never_overwrites_update_refreshes_only_what_the_import_owns(imported: tuple[Path, Any]) -> None:
     root = imported[0]
     before = (root / RECORD).read_text(encoding="utf-8")

@@ -349,10 +349,16 @@ class _Import:
         if self.category:
             self.conclude_category(verdict, errors)
             return
-        (path_shown,) = summary.written + summary.updated + summary.unchanged or ["nothing"]
+        # A record the import could not update (its front-matter cannot be read) is a
+        # problem to fix: said, and the import fails, as in a category.
+        for message in summary.problems:
+            summary.say("err", message)
+        done = summary.written + summary.updated + summary.unchanged + summary.skipped
+        (path_shown,) = done or ["nothing"]
         verb = "wrote" if summary.written else "updated" if summary.updated else "left unchanged"
-        summary.say("err" if errors else "out", f"{verb} {path_shown}; {verdict}")
-        summary.status = 1 if errors else 0
+        failed = bool(errors or summary.problems)
+        summary.say("err" if failed else "out", f"{verb} {path_shown}; {verdict}")
+        summary.status = 1 if failed else 0
 
     def conclude_category(self, verdict: str, errors: int) -> None:
         """The problems and the counts of a category's import."""
