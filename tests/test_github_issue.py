@@ -262,9 +262,9 @@ def test_missing_environment_exits_2(
     assert github.requests == []
 
 
-def test_the_console_script_never_prints_the_token(github: FakeGitHub, body_file: Path) -> None:
-    """The installed `minutes` command, as the workflow runs it, with the token in its env."""
-    result = subprocess.run(
+def _console_script(body_file: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed `minutes github-issue` as the workflow does (token from the env)."""
+    return subprocess.run(
         [
             str(BIN / "minutes"),
             "github-issue",
@@ -278,24 +278,16 @@ def test_the_console_script_never_prints_the_token(github: FakeGitHub, body_file
         timeout=60,
         check=False,
     )
+
+
+def test_the_console_script_never_prints_the_token(github: FakeGitHub, body_file: Path) -> None:
+    """The installed `minutes` command, as the workflow runs it, with the token in its env."""
+    result = _console_script(body_file)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == f"created issue #1: https://github.com/{REPOSITORY}/issues/1\n"
     assert TOKEN not in result.stdout + result.stderr
     github.fail = 401
-    result = subprocess.run(
-        [
-            str(BIN / "minutes"),
-            "github-issue",
-            "--title",
-            "Open actions",
-            "--body-file",
-            str(body_file),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _console_script(body_file)
     assert result.returncode == 2 and TOKEN not in result.stdout + result.stderr
 
 

@@ -3,11 +3,8 @@ core makes; the engine's side of the Markdown conversion (the pool itself: test_
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 import re
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ from minutes.core.problems import Problems
 from minutes.runtime import pool
 
 from .helpers import mkdocs_build, search_fragments, site_files
+from .two_cores import fresh, skip_on_one_cpu
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 TAKEN = re.compile(r"(\d+) pages converted by the second process")
@@ -32,35 +30,6 @@ def _one_process(root: Path) -> None:
     config.write_text(
         text.replace("      strict: true\n", "      strict: true\n      parallel: false\n")
     )
-
-
-def _skip_on_one_cpu() -> None:
-    if pool.cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("one CPU here, or no fork: builds use one process")
-
-
-# A process where other threads run (the browser tests' Playwright) never forks: these checks
-# run in a fresh interpreter (spawned), as a build does.
-def _fresh(fn: Callable[..., object], *args: object) -> object:
-    context = multiprocessing.get_context("spawn")
-    mine, theirs = context.Pipe()
-    child = context.Process(target=_run_and_send, args=(theirs, fn, args))
-    child.start()
-    try:
-        if not mine.poll(300):
-            raise TimeoutError(f"{fn.__name__} did not answer")
-        ok, value = mine.recv()
-    finally:
-        child.join(30)
-    assert ok, value
-    return value
-
-
-def _run_and_send(conn: Any, fn: Callable[..., object], args: tuple[object, ...]) -> None:
-    try:
-        conn.send((True, fn(*args)))
-    except BaseException:  # noqa: BLE001  # the test shows what went wrong there
-        conn.send((False, traceback.format_exc()))
 
 
 # the engine's side of the Markdown conversion ------------------------------------------------
@@ -92,7 +61,7 @@ def _read_both_ways(meetings: Path) -> tuple[object, ...]:
 
 
 def test_records_read_on_two_cores_are_the_records_read_on_one(tmp_path: Path) -> None:
-    _skip_on_one_cpu()
+    skip_on_one_cpu()
     full, _, _ = generate_pair(tmp_path / "gen", 120)
     (full / "meetings" / "wp2" / "2030").mkdir()
     # Two records name one guest differently: the first in the archive's order names it.
@@ -101,7 +70,7 @@ def test_records_read_on_two_cores_are_the_records_read_on_one(tmp_path: Path) -
             f"---\ndate: {day}\nseries: wp2\npresent: [{name}]\n---\n\n## AOB\n\n- none\n",
             encoding="utf-8",
         )
-    same_meetings, same_actions, one, two, same_guests, name, count = _fresh(  # type: ignore[misc]
+    same_meetings, same_actions, one, two, same_guests, name, count = fresh(
         _read_both_ways, full / "meetings"
     )
     assert count == 122
@@ -113,7 +82,7 @@ def test_records_read_on_two_cores_are_the_records_read_on_one(tmp_path: Path) -
 
 # the whole build --------------------------------------------------------------------------
 def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path: Path) -> None:
-    _skip_on_one_cpu()
+    skip_on_one_cpu()
     two, _, _ = generate_pair(tmp_path / "two", 150)
     one, _, _ = generate_pair(tmp_path / "one", 150)
     _one_process(one)
@@ -136,7 +105,7 @@ def _last_record(root: Path) -> Path:
 
 
 def test_a_warning_from_a_page_the_worker_converted_fails_strict_once(tmp_path: Path) -> None:
-    _skip_on_one_cpu()
+    skip_on_one_cpu()
     root, _, _ = generate_pair(tmp_path / "gen", 80)
     last = _last_record(root)
     # A dead relative link in a record is a note (docs/format.md §9), an absolute link a
@@ -161,24 +130,32 @@ def test_a_warning_from_a_page_the_worker_converted_fails_strict_once(tmp_path: 
     assert taken is not None and int(taken.group(1)) > 0
 
 
-def test_a_page_a_hook_changes_is_converted_with_the_change(tmp_path: Path) -> None:
-    _skip_on_one_cpu()
+def _build_with_hook(tmp_path: Path, added: str, priority: str = "") -> tuple[str, str]:
+    """Build 80 meetings with a hook appending `added` to the last record's Markdown; the
+    build's output and that page's HTML."""
     root, _, _ = generate_pair(tmp_path / "gen", 80)
     last = _last_record(root)
     src = f"meetings/{last.parent.parent.name}/{last.name}"  # its page (docs/format.md §10)
     (root / "hooks.py").write_text(
         "def on_page_markdown(markdown, page, config, files):\n"
         f"    if page.file.src_uri == {src!r}:\n"
-        "        return markdown + '\\n\\nAdded by *the hook*.\\n'\n"
-        "    return markdown\n",
+        f"        return markdown + '\\n\\n{added}\\n'\n"
+        "    return markdown\n" + priority,
         encoding="utf-8",
     )
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n")
     result = mkdocs_build(root, "--verbose", env=EPOCH)
-    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
     page = root / "site" / src.removesuffix(".md") / "index.html"
-    assert "Added by <em>the hook</em>." in page.read_text(encoding="utf-8")
+    return out, page.read_text(encoding="utf-8")
+
+
+def test_a_page_a_hook_changes_is_converted_with_the_change(tmp_path: Path) -> None:
+    skip_on_one_cpu()
+    _, page = _build_with_hook(tmp_path, "Added by *the hook*.")
+    assert "Added by <em>the hook</em>." in page
 
 
 # the substituted render, page by page (no fork: the worker's answers are given) -------------
@@ -277,25 +254,12 @@ def test_renders_replaced_for_one_call_nest() -> None:
 
 
 def test_a_page_a_later_plugin_changes_is_converted_with_the_change(tmp_path: Path) -> None:
-    _skip_on_one_cpu()
-    root, _, _ = generate_pair(tmp_path / "gen", 80)
-    last = _last_record(root)
-    src = f"meetings/{last.parent.parent.name}/{last.name}"  # its page (docs/format.md §10)
+    skip_on_one_cpu()
     # after the plugin's own last on_page_markdown (priority -100), which hands the page to
     # the worker's conversion
-    (root / "hooks.py").write_text(
-        "def on_page_markdown(markdown, page, config, files):\n"
-        f"    if page.file.src_uri == {src!r}:\n"
-        "        return markdown + '\\n\\nAdded *last*.\\n'\n"
-        "    return markdown\n\n\n"
-        "on_page_markdown.mkdocs_priority = -200\n",
-        encoding="utf-8",
+    out, page = _build_with_hook(
+        tmp_path, "Added *last*.", "\n\non_page_markdown.mkdocs_priority = -200\n"
     )
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n")
-    result = mkdocs_build(root, "--verbose", env=EPOCH)
-    assert result.returncode == 0, result.stdout + result.stderr
-    taken = TAKEN.search(result.stdout + result.stderr)
+    taken = TAKEN.search(out)
     assert taken is not None and int(taken.group(1)) > 0
-    page = root / "site" / src.removesuffix(".md") / "index.html"
-    assert "Added <em>last</em>." in page.read_text(encoding="utf-8")
+    assert "Added <em>last</em>." in page

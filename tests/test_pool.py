@@ -9,9 +9,6 @@ import multiprocessing
 import os
 import re
 import threading
-import traceback
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -19,34 +16,7 @@ from hypothesis import strategies as st
 
 from minutes.runtime import pool
 
-
-def _skip_on_one_cpu() -> None:
-    if pool.cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("one CPU here, or no fork: builds use one process")
-
-
-# A process where other threads run (the browser tests' Playwright) never forks: these checks
-# run in a fresh interpreter (spawned), as a build does.
-def _fresh(fn: Callable[..., object], *args: object) -> Any:
-    context = multiprocessing.get_context("spawn")
-    mine, theirs = context.Pipe()
-    child = context.Process(target=_run_and_send, args=(theirs, fn, args))
-    child.start()
-    try:
-        if not mine.poll(300):
-            raise TimeoutError(f"{fn.__name__} did not answer")
-        ok, value = mine.recv()
-    finally:
-        child.join(30)
-    assert ok, value
-    return value
-
-
-def _run_and_send(conn: Any, fn: Callable[..., object], args: tuple[object, ...]) -> None:
-    try:
-        conn.send((True, fn(*args)))
-    except BaseException:  # noqa: BLE001  # the test shows what went wrong there
-        conn.send((False, traceback.format_exc()))
+from .two_cores import fresh, skip_on_one_cpu
 
 
 def _square(x: int) -> int:
@@ -63,8 +33,8 @@ def _map_squares() -> tuple[list[int], list[int], list[int], str | None]:
 
 
 def test_fork_map_gives_what_a_plain_map_gives_in_order() -> None:
-    _skip_on_one_cpu()
-    many, none, one, why = _fresh(_map_squares)
+    skip_on_one_cpu()
+    many, none, one, why = fresh(_map_squares)
     assert why is None  # it did fork
     assert many == [x * x for x in range(500)] == pool.serial_map(_square, range(500))
     assert none == [] and one == [9]
@@ -78,8 +48,8 @@ def _both_sides_work() -> tuple[list[tuple[int, int]], int]:
 
 
 def test_each_item_is_done_once_by_one_side_the_worker_from_the_end() -> None:
-    _skip_on_one_cpu()
-    results, parent = _fresh(_both_sides_work)
+    skip_on_one_cpu()
+    results, parent = fresh(_both_sides_work)
     assert [x for x, _ in results] == list(range(3000))
     by = [pid for _, pid in results]
     assert by[0] == parent and by[-1] != parent  # this process from the start, the worker the end
@@ -113,8 +83,8 @@ def _fails_in_the_worker() -> tuple[list[int], list[int], list[str], list[str]]:
 
 
 def test_what_fails_in_the_worker_is_done_again_here_and_reported() -> None:
-    _skip_on_one_cpu()
-    results, seen, reported, logged = _fresh(_fails_in_the_worker)
+    skip_on_one_cpu()
+    results, seen, reported, logged = fresh(_fails_in_the_worker)
     assert results == [x + 1 for x in range(2000)]
     assert 1995 in seen  # the worker's first item failed there, and came back here
     assert len(seen) < 2000  # the worker did some of the rest
@@ -147,8 +117,8 @@ def _worker_dies() -> list[int]:
 
 
 def test_a_worker_that_dies_leaves_its_share_to_this_process() -> None:
-    _skip_on_one_cpu()
-    assert _fresh(_worker_dies) == [x + 1 for x in range(2000)]
+    skip_on_one_cpu()
+    assert fresh(_worker_dies) == [x + 1 for x in range(2000)]
 
 
 def _fails_here() -> tuple[str, list[str]]:
@@ -167,9 +137,9 @@ def _fails_here() -> tuple[str, list[str]]:
 
 
 def test_what_fails_here_fails_as_it_would_in_one_process() -> None:
-    _skip_on_one_cpu()
+    skip_on_one_cpu()
     # item 3 fails on either side: it raises here, and no worker's failure is reported
-    assert _fresh(_fails_here) == ("KeyError 'three'", [])
+    assert fresh(_fails_here) == ("KeyError 'three'", [])
 
 
 def test_no_fork_while_other_threads_run() -> None:

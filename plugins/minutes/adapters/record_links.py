@@ -70,11 +70,9 @@ class RecordLinkNotes(logging.Filter):
 
 def install(engine_name: str, meeting_of: Callable[[str], Meeting | None]) -> RecordLinkNotes:
     """Put a fresh filter on the engine's page logger (one at a time) and return it."""
-    logger = logging.getLogger(f"{engine_name}.structure.pages")
-    for old in [f for f in logger.filters if isinstance(f, RecordLinkNotes)]:
-        logger.removeFilter(old)
+    uninstall(engine_name)
     notes = RecordLinkNotes(meeting_of)
-    logger.addFilter(notes)
+    logging.getLogger(f"{engine_name}.structure.pages").addFilter(notes)
     return notes
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 # docs/format.md §9: an error keeps a record out of the site and fails the check; a warning
 # fails only a strict build; a note (an invisible character dropped) never fails anything.
@@ -72,3 +73,25 @@ def display_path(path: str | Path) -> str:
         return Path(os.path.relpath(p)).as_posix() if p.is_relative_to(Path.cwd()) else p.as_posix()
     except ValueError:
         return p.as_posix()
+
+
+def alternatives(values: tuple[str, ...]) -> str:
+    """`a`, `a or b`, `a, b or c`: the values a message offers."""
+    return " or ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
+
+
+def type_name(value: Any) -> str:
+    """What a YAML value is, as a message names it: `a list`, `a date`, `empty`, `text`…"""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    if value is None:
+        return "empty"
+    return "text"

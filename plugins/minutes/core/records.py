@@ -17,7 +17,7 @@ from minutes.core.fields import Field, Kind
 from minutes.core.mentions import find_mentions
 from minutes.core.model import Meeting, Person
 from minutes.core.names import RESERVED_IDS, display_name, normalize, slugify
-from minutes.core.problems import Problems
+from minutes.core.problems import Problems, alternatives, type_name
 from minutes.core.registry import Registry, check_text, check_values
 from minutes.core.yamlload import LineDict
 
@@ -249,7 +249,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            err(key, f"'{key}' must be text, not {_type_name(value)}")
+            err(key, f"'{key}' must be text, not {type_name(value)}")
             return None
         return str(value)
 
@@ -264,14 +264,14 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         if value is None:
             return []
         if not isinstance(value, list):
-            err(key, f"'{key}' must be a list, not {_type_name(value)}")
+            err(key, f"'{key}' must be a list, not {type_name(value)}")
             return []
         out: list[str] = []
         for item in value:
             if isinstance(item, str) and item.strip():
                 out.append(item)
             else:
-                err(key, f"'{key}' must list names as text, not {_type_name(item)}")
+                err(key, f"'{key}' must list names as text, not {type_name(item)}")
         return out
 
     def time_field(key: str) -> str | None:
@@ -287,7 +287,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
     def choice(key: str, values: tuple[str, ...]) -> str | None:
         value = text_field(key)
         if value is not None and value not in values:
-            err(key, f"'{key}' must be {_alternatives(values)}, not '{value}'")
+            err(key, f"'{key}' must be {alternatives(values)}, not '{value}'")
             return None
         return value
 
@@ -297,7 +297,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         if raw is None:
             return urls
         if not isinstance(raw, dict):
-            err(key, f"'{key}' must map names to URLs, not {_type_name(raw)}")
+            err(key, f"'{key}' must map names to URLs, not {type_name(raw)}")
             return urls
         for name, url in raw.items():
             if not isinstance(url, str) or not URL_RE.match(url):
@@ -335,7 +335,7 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
         if raw is None:
             return out
         if not isinstance(raw, list):
-            err(key, f"'{key}' must be a list of meeting ids, not {_type_name(raw)}")
+            err(key, f"'{key}' must be a list of meeting ids, not {type_name(raw)}")
             return out
         for item in raw:
             note: Any = None
@@ -344,13 +344,13 @@ def _parse(path: Path, meetings_dir: Path, ctx: Context, problems: Problems) -> 
             else:
                 mid = item
             if not isinstance(mid, str) or not ID_RE.match(mid):
-                shown = shorten(mid) if isinstance(mid, str) else _type_name(mid)
+                shown = shorten(mid) if isinstance(mid, str) else type_name(mid)
                 err(key, f"'{key}' must list meeting ids or {{id: corrections}}, not '{shown}'")
                 continue
             if note is not None and (
                 isinstance(note, bool) or not isinstance(note, str | int | float)
             ):
-                err(key, f"the corrections to '{mid}' must be text, not {_type_name(note)}")
+                err(key, f"the corrections to '{mid}' must be text, not {type_name(note)}")
                 continue
             if mid in out:
                 err(key, f"'{key}' lists '{mid}' twice")
@@ -500,26 +500,5 @@ def valid_timezone(name: str) -> bool:
     return True
 
 
-def _alternatives(values: tuple[str, ...]) -> str:
-    """`a`, `a or b`, `a, b or c`."""
-    return " or ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
-
-
 def _unique(ids: Any) -> list[str]:
     return list(dict.fromkeys(ids))
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, dt.date):
-        return "a date"
-    if value is None:
-        return "empty"
-    return "text"

@@ -29,7 +29,7 @@ from minutes.core.fields import (
     Kind,
 )
 from minutes.core.model import Register, RegisterItem, RegisterKind, Rescheduled
-from minutes.core.problems import Problems
+from minutes.core.problems import Problems, alternatives, type_name
 from minutes.core.yamlload import LineDict
 
 if TYPE_CHECKING:
@@ -222,11 +222,11 @@ class _Reader:
                 return None
             return value if kind is Kind.ID else list(ids)
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            bad(f"must be text, not {_type_name(value)}")
+            bad(f"must be text, not {type_name(value)}")
             return None
         text = str(value).strip()
         if kind is Kind.ENUM and text not in f.values:
-            bad(f"must be {_alternatives(f.values)}, not '{_shown(text)}'")
+            bad(f"must be {alternatives(f.values)}, not '{_shown(text)}'")
             return None
         if kind is Form.LINK:
             if not _LINK_RE.match(text):
@@ -270,7 +270,7 @@ class _Reader:
                 self.path,
                 line,
                 f"'{key}': 'rescheduled' must be a mapping of 'due' and 'reason', not "
-                f"{_type_name(value)}",
+                f"{type_name(value)}",
             )
             return None
         for name in value:
@@ -310,26 +310,7 @@ def _listed(keys: tuple[str, ...]) -> str:
     return ", ".join(keys)
 
 
-def _alternatives(values: tuple[str, ...]) -> str:
-    """`a`, `a or b`, `a, b or c`."""
-    return " or ".join([", ".join(values[:-1]), values[-1]] if len(values) > 2 else values)
-
-
 def _shown(value: Any, limit: int = 80) -> str:
     text = value.isoformat() if isinstance(value, dt.date) else str(value)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, dt.date):
-        return "a date"
-    return "text"

@@ -57,8 +57,7 @@ def events(
                 hour, minute = (int(x) for x in m.end.split(":"))
                 times.append(("dtend", start.replace(hour=hour, minute=minute)))
         else:
-            end = m.date + dt.timedelta(days=1) if m.date < dt.date.max else m.date
-            times = [("dtstart", m.date), ("dtend", end)]
+            times = [("dtstart", m.date), ("dtend", _day_after(m.date))]
         # DTSTAMP from the record itself, so that two builds of one commit are identical.
         event = vevent(
             uid=f"{m.id}@{uid_domain}",
@@ -89,14 +88,13 @@ def register_events(
         due = item.current_due
         if due is None:
             continue
-        end = due + dt.timedelta(days=1) if due < dt.date.max else due
         out.append(
             vevent(
                 uid=f"register-{item.slug}@{uid_domain}",
                 summary=f"{item.id}: {item.title}",
                 # DTSTAMP from the register itself, so that two builds of one commit agree.
                 stamp=dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC),
-                times=[("dtstart", due), ("dtend", end)],
+                times=[("dtstart", due), ("dtend", _day_after(due))],
                 location=None,
                 url=url_of(item),
                 description=describe(item),
@@ -124,7 +122,7 @@ def action_events(
         event = icalendar.Event()
         event.add("summary", _clean(f"{a.id}: {a.item.text}"))
         event.add("dtstart", due)
-        event.add("dtend", due + dt.timedelta(days=1) if due < dt.date.max else due)
+        event.add("dtend", _day_after(due))
         # DTSTAMP from the record, so that two builds of one commit are identical.
         event.add("dtstamp", dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC))
         event.add("uid", _clean(f"{a.id}@{uid_domain}"))
@@ -135,6 +133,11 @@ def action_events(
             event.add("categories", categories)
         out.append(VEvent(bytes(event.to_ical()), frozenset()))
     return out
+
+
+def _day_after(day: dt.date) -> dt.date:
+    """The end of an all-day event (exclusive), kept on the last day a date can hold."""
+    return day + dt.timedelta(days=1) if day < dt.date.max else day
 
 
 def _clean(value: str) -> str:

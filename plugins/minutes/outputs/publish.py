@@ -38,7 +38,7 @@ class Publisher:
         memo: dict[str, Any] | None = None,
     ) -> None:
         self.edition, self.archive, self.urls = edition, edition.archive, links.urls
-        self.group_label = links.group_label
+        self.group_label, self.series_name = links.group_label, links.series_name
         # What a dirty build's session keeps from one build to the next (calendar events).
         self.memo = memo if memo is not None else {}
         self.site_name = site_name
@@ -115,11 +115,10 @@ class Publisher:
             if a.item.due is not None:
                 for pid in dict.fromkeys(a.item.owners):
                     owned.setdefault(pid, []).append(a)
-        meeting_by_id = {m.id: m for m in self.archive.meetings}
-        series = self.archive.registry.series
+        meeting_by_id = self.edition.meeting_by_id
 
         def url_of(a: Action) -> str:
-            return self.site_url + self._meeting_url(meeting_by_id[a.item.meeting]) + "#" + a.id
+            return self._absolute(u.meeting_src(meeting_by_id[a.item.meeting])) + "#" + a.id
 
         def describe(a: Action) -> str:
             m = meeting_by_id[a.item.meeting]
@@ -130,8 +129,7 @@ class Publisher:
             )
 
         def categories_of(a: Action) -> list[str]:
-            sid = meeting_by_id[a.item.meeting].series
-            cats = [series[sid].name if sid in series else sid]
+            cats = [self.series_name(meeting_by_id[a.item.meeting].series)]
             return cats + ([self.group_label(a.item.group)] if a.item.group else [])
 
         out: dict[str, bytes] = {}

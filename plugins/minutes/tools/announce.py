@@ -13,12 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
-from urllib.parse import quote
 
 from minutes.core.archive import Archive
 from minutes.core.model import Meeting
 from minutes.site.templating import long_date
-from minutes.site.urls import Urls, meeting_src
+from minutes.tools.links import md_text, meeting_url
 
 FORMATS = ("text", "markdown", "eml")
 
@@ -77,10 +76,6 @@ def announcement(
         a = archive.actions[aid].item
         return Item(a.id, a.text, tuple(names(a.owners)), a.due.isoformat() if a.due else None)
 
-    url = None
-    if site_url:
-        text = site_url.rstrip("/") + "/" + Urls(directory_urls=True).url(meeting_src(m))
-        url = quote(text, safe=":/#?&=%~-._+,@")
     return Announcement(
         meeting=m.id,
         subject=f"Minutes: {m.title}, {long_date(m.date)}",
@@ -95,7 +90,7 @@ def announcement(
             for a in archive.actions.values()
             if a.status == "done" and a.closed_in == m.id and a.item.meeting != m.id
         ],
-        url=url,
+        url=meeting_url(site_url, m),
         draft=m.status == "draft",
     )
 
@@ -122,17 +117,11 @@ def render_text(a: Announcement) -> str:
 
 def render_markdown(a: Announcement) -> str:
     """The subject as a heading and the body as Markdown."""
-    return f"# {_md(a.subject)}\n\n{_body(a, markdown=True)}"
-
-
-def _md(text: str) -> str:
-    for ch in "\\`*_[]<>|":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    return f"# {md_text(a.subject)}\n\n{_body(a, markdown=True)}"
 
 
 def _body(a: Announcement, markdown: bool) -> str:
-    esc = _md if markdown else (lambda s: s)
+    esc = md_text if markdown else (lambda s: s)
 
     def heading(title: str) -> list[str]:
         return [f"## {title}", ""] if markdown else [title, "-" * len(title), ""]

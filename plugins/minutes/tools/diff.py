@@ -22,13 +22,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
 
 from minutes.core import fields as declared
 from minutes.core.archive import Archive, Options
 from minutes.core.model import Action, Decision, Meeting, Mention, RegisterItem, section_anchors
-from minutes.site.urls import Urls, meeting_src
 from minutes.tools.gitrev import Loaded, Side, Snapshot, commit_of, default_base, toplevel
+from minutes.tools.links import meeting_url
 
 Kind = Literal[
     "action-text-changed",
@@ -122,16 +121,12 @@ class Report:
 
 class _Links:
     def __init__(self, site_url: str | None, base: Archive, head: Archive) -> None:
-        self.site = site_url.rstrip("/") + "/" if site_url else None
+        self.site = site_url
         self.meetings = {m.id: m for m in base.meetings} | {m.id: m for m in head.meetings}
-        self.urls = Urls(directory_urls=True)
 
     def url(self, meeting_id: str | None, anchor: str | None = None) -> str | None:
         meeting = self.meetings.get(meeting_id or "")
-        if self.site is None or meeting is None:
-            return None
-        url = self.site + self.urls.url(meeting_src(meeting))
-        return quote(url + (f"#{anchor}" if anchor else ""), safe=":/#?&=%~-._+,@")
+        return None if meeting is None else meeting_url(self.site, meeting, anchor)
 
 
 def compare(base: Archive, head: Archive, site_url: str | None = None) -> list[Change]:

@@ -16,11 +16,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from minutes.core.archive import Archive
 from minutes.core.model import Action, Meeting
-from minutes.site.urls import Urls, meeting_src
+from minutes.tools.links import md_text, meeting_url
 from minutes.tools.newrecord import next_meeting
 
 FALLBACK_DAYS = 14  # the window when a series' next meeting cannot be told
@@ -86,16 +85,7 @@ def remind(
     archive: Archive, today: dt.date, days: int | None = None, site_url: str | None = None
 ) -> Reminder:
     """The reminder for one edition of the archive (`Archive.edition`) as of `today`."""
-    site = site_url.rstrip("/") + "/" if site_url else None
-    urls = Urls(directory_urls=True)
     meetings = {m.id: m for m in archive.meetings}
-
-    def url(m: Meeting, anchor: str | None = None) -> str | None:
-        if site is None:
-            return None
-        text = site + urls.url(meeting_src(m)) + (f"#{anchor}" if anchor else "")
-        return quote(text, safe=":/#?&=%~-._+,@")
-
     windows: dict[str, dt.date] = {}
 
     def until(series_id: str) -> dt.date:
@@ -125,7 +115,7 @@ def remind(
             meeting.id,
             meeting.series,
             names,
-            url(meeting, action.id),
+            meeting_url(site_url, meeting, action.id),
         )
         for name in names or (NO_OWNER,):
             by_owner.setdefault(name, []).append(item)
@@ -133,7 +123,7 @@ def remind(
         report.by_owner[name] = sorted(by_owner[name], key=lambda d: (d.due, d.id))
     approved_by = archive.approved_by
     report.drafts = [
-        Draft(m.id, m.title, m.date, url(m))
+        Draft(m.id, m.title, m.date, meeting_url(site_url, m))
         for m in archive.meetings
         if m.status == "draft" and m.id not in approved_by
     ]
@@ -175,30 +165,23 @@ def render_text(r: Reminder) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _md(text: str) -> str:
-    """Record text as Markdown list content: no raw HTML, no accidental emphasis or links."""
-    for ch in "\\`*_[]<>|":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def render_markdown(r: Reminder) -> str:
     """Markdown, for the body of the "Open actions" issue: a heading per owner."""
     lines = [f"Open actions {_window(r)}.", ""]
     if not r.by_owner:
         lines += ["No open actions to chase.", ""]
     for name, dues in r.by_owner.items():
-        lines += [f"### {_md(name)}", ""]
+        lines += [f"### {md_text(name)}", ""]
         for d in dues:
             ident = f"[{d.id}]({d.url})" if d.url else f"`{d.id}`"
             state = f"**overdue** since {d.due.isoformat()}" if d.overdue else f"due {d.due}"
-            lines.append(f"- {ident} ({state}): {_md(d.text)}")
+            lines.append(f"- {ident} ({state}): {md_text(d.text)}")
         lines.append("")
     if r.drafts:
         lines += ["### Drafts awaiting approval", ""]
         for m in r.drafts:
             ident = f"[{m.id}]({m.url})" if m.url else f"`{m.id}`"
-            lines.append(f"- {ident}: {_md(m.title)}, {m.date.isoformat()}")
+            lines.append(f"- {ident}: {md_text(m.title)}, {m.date.isoformat()}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
