@@ -44,7 +44,8 @@ class Serve:
         if session.indexer is not None:
             session.indexer.wait()
             for _ in range(200):  # the swap runs in its thread right after Pagefind ends
-                if not (self.site / ".pagefind-next").exists():
+                swapping = (self.site / ".pagefind-next", self.site / ".pagefind-old")
+                if not any(p.exists() for p in swapping):  # until the old index is gone too
                     break
                 import time
 
