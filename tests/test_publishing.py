@@ -148,6 +148,38 @@ def test_vevent_is_what_the_library_writes(
     assert ours.tzids == cal.get_used_tzids()
 
 
+@given(_LINE, _LINE, st.lists(_LINE.filter(bool), max_size=3), st.dates(dt.date(1, 1, 1)))
+def test_an_action_event_is_what_the_library_writes(
+    summary: str, description: str, categories: list[str], due: dt.date
+) -> None:
+    """The all-day events of people's action calendars, with their categories (the series
+    and group), as the library writes them (outputs/calendars.py writes them itself)."""
+    end = due + dt.timedelta(days=1) if due < dt.date.max else due
+    stamp = dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC)
+    url = "https://minutes.example.org/meetings/tcm/2021-06-09/#tcm-2021-06-09-1"
+    event = icalendar.Event()
+    event.add("summary", summary)
+    event.add("dtstart", due)
+    event.add("dtend", end)
+    event.add("dtstamp", stamp)
+    event.add("uid", "tcm-2021-06-09-1@minutes.example.org")
+    event.add("description", description)
+    event.add("url", icalendar.vUri(url))
+    if categories:
+        event.add("categories", categories)
+    ours = vevent(
+        "tcm-2021-06-09-1@minutes.example.org",
+        summary,
+        stamp,
+        [("dtstart", due), ("dtend", end)],
+        None,
+        url,
+        description,
+        categories,
+    )
+    assert ours.text == event.to_ical()
+
+
 def test_calendar_holds_the_time_zones_its_events_name() -> None:
     def event(uid: str, start: dt.date) -> VEvent:
         stamp = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)

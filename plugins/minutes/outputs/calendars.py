@@ -19,7 +19,7 @@ from typing import Any
 import icalendar
 
 from minutes.core.files import INVISIBLE
-from minutes.core.model import Action, Meeting, RegisterItem
+from minutes.core.model import Action, ActionItem, Meeting, RegisterItem
 from minutes.outputs.feeds import meeting_time, to_utc
 
 
@@ -109,29 +109,39 @@ def action_events(
     url_of: Callable[[Action], str],
     describe: Callable[[Action], str],
     categories_of: Callable[[Action], list[str]],
+    made: dict[int, tuple[ActionItem, VEvent]] | None = None,
 ) -> list[VEvent]:
     """One all-day VEVENT per open action with a due date, in the order given: its UID is the
     action's id, so that a subscribed calendar keeps one event per action; a closed action has
     none, and its event leaves the calendar at the next build. (Not VTODO: Google Calendar and
-    iOS ignore it.) Few per person, so the library writes each event itself."""
+    iOS ignore it.)
+
+    `made` keeps each action's event, for the calendars of its other owners and, kept by a
+    dirty build's session as `events`'s memo is, for the next build: an action whose record
+    was not read again is not written again.
+    """
     out: list[VEvent] = []
     for a in actions:
         due = a.item.due
         if a.status != "open" or due is None:
             continue
-        event = icalendar.Event()
-        event.add("summary", _clean(f"{a.id}: {a.item.text}"))
-        event.add("dtstart", due)
-        event.add("dtend", _day_after(due))
-        # DTSTAMP from the record, so that two builds of one commit are identical.
-        event.add("dtstamp", dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC))
-        event.add("uid", _clean(f"{a.id}@{uid_domain}"))
-        event.add("description", _clean(describe(a)))
-        event.add("url", icalendar.vUri(url_of(a)))
-        categories = [_clean(c) for c in categories_of(a) if c]
-        if categories:
-            event.add("categories", categories)
-        out.append(VEvent(bytes(event.to_ical()), frozenset()))
+        kept = made.get(id(a.item)) if made is not None else None
+        event = kept[1] if kept is not None and kept[0] is a.item else None
+        if event is None:
+            event = vevent(
+                uid=f"{a.id}@{uid_domain}",
+                summary=f"{a.id}: {a.item.text}",
+                # DTSTAMP from the record, so that two builds of one commit are identical.
+                stamp=dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC),
+                times=[("dtstart", due), ("dtend", _day_after(due))],
+                location=None,
+                url=url_of(a),
+                description=describe(a),
+                categories=[c for c in categories_of(a) if c],
+            )
+            if made is not None:
+                made[id(a.item)] = (a.item, event)
+        out.append(event)
     return out
 
 
@@ -152,6 +162,7 @@ def vevent(
     location: str | None,
     url: str,
     description: str,
+    categories: list[str] | None = None,
 ) -> VEvent:
     """The VEVENT the library writes for an `Event` with these properties added."""
     # The library's order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then the others by name.
@@ -163,7 +174,11 @@ def vevent(
         if tzid:
             tzids.add(tzid)
     head, _, z = _head("dtstamp", True, stamp.tzinfo)
-    lines += [head + _when(stamp) + z, _text("uid", uid), _text("description", description)]
+    lines += [head + _when(stamp) + z, _text("uid", uid)]
+    if categories:
+        clean = [INVISIBLE.sub("", c) for c in categories]
+        lines.append("CATEGORIES:" + icalendar.prop.vCategory(clean).to_ical().decode())
+    lines.append(_text("description", description))
     if location:
         lines.append(_text("location", location))
     lines += ["URL:" + icalendar.vUri(url).to_ical().decode(), "END:VEVENT"]

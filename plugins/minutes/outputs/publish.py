@@ -133,9 +133,13 @@ class Publisher:
             return cats + ([self.group_label(a.item.group)] if a.item.group else [])
 
         out: dict[str, bytes] = {}
+        # an action of several owners is written once; while serving, once a session
+        made = self.memo.setdefault("action events", {})
         for pid in sorted(owned):
             name = f"{self.site_name}: actions of {self.archive.person(pid).name}"
-            vevents = action_events(owned[pid], self.uid_domain, url_of, describe, categories_of)
+            vevents = action_events(
+                owned[pid], self.uid_domain, url_of, describe, categories_of, made
+            )
             out[u.person_calendar(pid)] = calendar(name, vevents)
         return out
 
