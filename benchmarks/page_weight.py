@@ -7,11 +7,19 @@ fetch before the load event (Material fetches the whole sitemap.xml for each
 `<link rel="alternate">` in the head: none must be there). Also: the heaviest HTML page of
 the site, which partitioning keeps from growing with the archive, and the register's page and
 heaviest item page (issue 22: within the same budgets at 8,000 meetings and 300 items).
+
+The compiled pages (a series' year of minutes as one document, `meetings/<series>/<YYYY>/
+compiled/`) are documents, large by design, outside those budgets: their own is the heaviest
+one's bytes (issue 24: at most 1.5 MB for a weekly series' year), its meetings and bytes per
+meeting, one view of it, and the time `minutes compile`'s Printer takes to print it to PDF.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -47,10 +55,112 @@ def html_pages(site_dir: Path) -> Iterator[tuple[str, int]]:
         yield rel.removesuffix("index.html"), path.stat().st_size
 
 
+def is_compiled(address: str) -> bool:
+    """Whether a page's address is a compiled page (`…/compiled/`, or `…/compiled.html` in a
+    site built without directory URLs)."""
+    return address.endswith(("/compiled/", "/compiled.html"))
+
+
 def heaviest_page(site_dir: Path, under: str = "") -> tuple[str, int]:
-    """The address and size of the largest HTML page (whose address starts with `under`)."""
-    pages = [(p, n) for p, n in html_pages(site_dir) if p.startswith(under) and p != under]
+    """The address and size of the largest HTML page (whose address starts with `under`).
+
+    Compiled pages are left out: a year of minutes as one document is large by design and
+    has its own budget (`heaviest_compiled`); every other page must stay light however long
+    the archive's history, which is what this measures.
+    """
+    pages = [
+        (p, n) for p, n in html_pages(site_dir)
+        if p.startswith(under) and p != under and not is_compiled(p)
+    ]
     return max(pages, key=lambda pn: (pn[1], pn[0])) if pages else ("", 0)
+
+
+# The template's meeting sections (site/templates/compiled.md), as Printer counts them.
+_MEETING_SECTION = re.compile(rb'<section class="minutes-compiled-meeting"')
+
+
+@dataclass
+class CompiledWeight:
+    path: str  # site-relative address: 'meetings/tcm/2025/compiled/'
+    bytes: int  # of its HTML
+    meetings: int  # its meeting sections
+
+    @property
+    def bytes_per_meeting(self) -> float:
+        return self.bytes / self.meetings if self.meetings else 0.0
+
+
+def heaviest_compiled(site_dir: Path) -> CompiledWeight | None:
+    """The largest compiled page of a built site, with its number of meetings; None when
+    the site has none."""
+    pages = [(p, n) for p, n in html_pages(site_dir) if is_compiled(p)]
+    if not pages:
+        return None
+    path, size = max(pages, key=lambda pn: (pn[1], pn[0]))
+    html = site_dir / (path + "index.html" if path.endswith("/") else path)
+    return CompiledWeight(path, size, len(_MEETING_SECTION.findall(html.read_bytes())))
+
+
+def site_url(site_dir: Path) -> str | None:
+    """The `site_url` of the mkdocs.yml beside a built site (`<root>/site`), if any."""
+    config = site_dir.parent / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    found = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", config.read_text(encoding="utf-8"),
+                      re.M)
+    return found.group(1) if found else None
+
+
+def print_pdf(site_dir: Path, path: str, url: str | None = None) -> dict[str, Any]:
+    """Print the compiled page at `path` of a built site to PDF as `minutes compile` does
+    (`minutes.tools.compile.Printer`): {'path', 'seconds' (the page's print, as Printer
+    times it), 'total_s' (with the browser's start), 'pages', 'meetings',
+    'missing_bookmarks' (meeting headings the outline lacks), 'pdf_bytes'}; {'path',
+    'skipped': why} without Playwright, pypdf or a Chromium; {'path', 'error': why} when
+    Chromium does not start or the page does not print.
+
+    The bench's Chromium (`chromium()`) is handed to the Printer as MINUTES_CHROMIUM unless
+    that is set already, so that the page views and the PDF use the same browser.
+    """
+    from minutes.tools.compile import (
+        CHROMIUM_ENV,
+        CompileError,
+        NoBrowser,
+        Printer,
+        compiled_pages,
+    )
+
+    html = path + "index.html" if path.endswith("/") else path
+    page = next((c for c in compiled_pages(site_dir) if c.html == html), None)
+    if page is None:
+        raise ValueError(f"no compiled page at {path} in {site_dir}")
+    saved = os.environ.get(CHROMIUM_ENV)
+    own = chromium()
+    if not saved and own:
+        os.environ[CHROMIUM_ENV] = own
+    start = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory() as tmp, Printer(site_dir, url) as printer:
+            printed = printer.print(page, Path(tmp) / "compiled.pdf")
+            pdf_bytes = printed.path.stat().st_size
+    except NoBrowser as exc:
+        return {"path": path, "skipped": str(exc)}
+    except CompileError as exc:
+        return {"path": path, "error": str(exc)}
+    finally:
+        if saved is None:
+            os.environ.pop(CHROMIUM_ENV, None)
+        else:
+            os.environ[CHROMIUM_ENV] = saved
+    return {
+        "path": path,
+        "seconds": printed.seconds,
+        "total_s": time.perf_counter() - start,
+        "pages": printed.pages,
+        "meetings": printed.meetings,
+        "missing_bookmarks": list(printed.missing_bookmarks),
+        "pdf_bytes": pdf_bytes,
+    }
 
 
 def a_meeting_page(site_dir: Path) -> str:
@@ -147,17 +257,31 @@ def page_views(
             own.close()
 
 
-def measure(site_dir: Path) -> dict[str, Any]:
-    """The figures `make bench` reports for one built site."""
+COMPILED_VIEW = "compiled page"
+
+
+def measure(site_dir: Path, pdf: bool = False) -> dict[str, Any]:
+    """The figures `make bench` reports for one built site; with `pdf`, the heaviest
+    compiled page printed to PDF too (`print_pdf`)."""
     path, size = heaviest_page(site_dir)
     result: dict[str, Any] = {"heaviest": {"path": path, "bytes": size}, "views": {}}
     result["register"] = {
         label: {"path": p, "bytes": n} for label, (p, n) in register_pages(site_dir).items()
     }
-    if chromium() is None:
-        return result
-    for label, v in page_views(site_dir, pages_to_view(site_dir)).items():
-        result["views"][label] = {
-            **asdict(v), "sitemap": v.sitemap, "data_files": v.data_files,
-        }
+    compiled = heaviest_compiled(site_dir)
+    result["compiled"] = (
+        {**asdict(compiled), "bytes_per_meeting": compiled.bytes_per_meeting} if compiled else {}
+    )
+    if chromium() is not None:
+        paths = pages_to_view(site_dir)
+        if compiled:
+            paths[COMPILED_VIEW] = compiled.path
+        for label, v in page_views(site_dir, paths).items():
+            figures = {**asdict(v), "sitemap": v.sitemap, "data_files": v.data_files}
+            if label == COMPILED_VIEW:  # a document, not held to the page-view budget
+                result["compiled"]["view"] = figures
+            else:
+                result["views"][label] = figures
+    if pdf and compiled:  # the Printer looks for a browser of its own too
+        result["pdf"] = print_pdf(site_dir, compiled.path, site_url(site_dir))
     return result

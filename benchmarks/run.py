@@ -26,6 +26,14 @@ that is 1.1 times the size ratio (the same bound is shown for the peak-memory ra
 writes the same figures as JSON (--json). --profile also runs each full build under cProfile
 and prints the 25 entries of largest cumulative time (the statistics stay in the work folder).
 
+Then what a reader's page costs (benchmarks/page_weight.py), per size: the heaviest HTML
+page (at most 400 KB, growing at most 1.25x from the smallest size to the largest), the
+register's pages, the page views in headless Chromium; and, apart, because a year of minutes
+as one document is large by design, the heaviest compiled page (`meetings/<series>/<YYYY>/
+compiled/`): its bytes, meetings and bytes per meeting, at most 1.5 MB and growing at most
+1.25x, and one view of it. At the largest size that page is printed to PDF by `minutes
+compile`'s Printer: seconds (under 30), pages, meetings and bookmarks missing.
+
     .venv/bin/python -m benchmarks.run [--sizes 1000,8000] [--out .bench] [--profile] [--keep]
 """
 
@@ -610,19 +618,66 @@ HEAVIEST_PAGE_TARGET = 400_000  # bytes of any HTML page at the largest size
 HEAVIEST_RATIO_TARGET = 1.25  # heaviest page at the largest size / at the smallest
 PAGE_VIEW_TARGET = 800_000  # bytes fetched until the load event, at the largest size
 SEARCH_TARGET = 600_000  # bytes until a search's first results, at the largest size
+# A compiled page (a series' year as one document) is outside the budgets above: its own.
+COMPILED_PAGE_TARGET = 1_500_000  # bytes of the heaviest compiled page at the largest size
+COMPILED_RATIO_TARGET = 1.25  # a year's document does not grow with the archive's history
+PDF_SECONDS_TARGET = 30.0  # seconds to print the heaviest compiled page, at the largest size
+WEEKLY_YEAR = 52  # the issue's weekly series' year; the generated one skips a few weeks
 
 
-def measure_page_weight(site_dir: Path) -> dict[str, Any]:
-    """The heaviest HTML page and the page views of a built full site (nothing if none)."""
+def measure_page_weight(site_dir: Path, pdf: bool = False) -> dict[str, Any]:
+    """The heaviest HTML page, the heaviest compiled page and the page views of a built full
+    site (nothing if none); with `pdf`, that compiled page printed to PDF too."""
     from .page_weight import measure
 
     if not site_dir.is_dir():
         return {}
-    _say(f"page views in headless Chromium: {site_dir}")
+    _say(f"page views in headless Chromium{' and a PDF' if pdf else ''}: {site_dir}")
     try:
-        return measure(site_dir)
+        return measure(site_dir, pdf=pdf)
     except Exception as exc:  # a browser problem must not lose the build figures
         return {"error": repr(exc)}
+
+
+def compiled_report(sized: list[dict[str, Any]]) -> list[str]:
+    """The target lines of the heaviest compiled page and of its PDF (at the largest size)."""
+    with_compiled = [e for e in sized if e["page_weight"].get("compiled")]
+    lines = []
+    if with_compiled:
+        small, large = with_compiled[0], with_compiled[-1]
+        cs, cl = small["page_weight"]["compiled"], large["page_weight"]["compiled"]
+        lines.append(
+            f"  heaviest compiled page at N={large['n']} ({cl['path']}, {cl['meetings']} "
+            f"meetings, {cl['bytes_per_meeting']:.0f} bytes each): {cl['bytes']} bytes  (target "
+            f"<= {COMPILED_PAGE_TARGET}: {_mark(cl['bytes'] <= COMPILED_PAGE_TARGET)})"
+            f"   [{WEEKLY_YEAR} meetings at that rate: "
+            f"{cl['bytes_per_meeting'] * WEEKLY_YEAR:.0f} bytes]"
+        )
+        if large is not small:
+            ratio = cl["bytes"] / cs["bytes"] if cs["bytes"] else float("inf")
+            lines.append(
+                f"  heaviest compiled page {large['n']}/{small['n']}: {ratio:.2f}  (target <= "
+                f"{COMPILED_RATIO_TARGET:.2f}: {_mark(ratio <= COMPILED_RATIO_TARGET)})"
+            )
+    pdf = sized[-1]["page_weight"].get("pdf")
+    if pdf:
+        n = sized[-1]["n"]
+        if "skipped" in pdf:
+            lines.append(f"  compiled page PDF at N={n}: skipped: {pdf['skipped']}")
+        elif "error" in pdf:
+            lines.append(f"  compiled page PDF at N={n} ({pdf['path']}): {_mark(False)}: "
+                         f"{pdf['error']}")
+        else:
+            missing = len(pdf["missing_bookmarks"])
+            ok = pdf["seconds"] < PDF_SECONDS_TARGET and not missing
+            lines.append(
+                f"  compiled page PDF at N={n} ({pdf['path']}): {pdf['seconds']:.1f} s "
+                f"({pdf['total_s']:.1f} s with the browser's start), {pdf['pages']} pages, "
+                f"{pdf['meetings']} meetings, {missing} bookmarks missing, {pdf['pdf_bytes']} "
+                f"bytes  (target < {PDF_SECONDS_TARGET:.0f} s, a bookmark per meeting: "
+                f"{_mark(ok)})"
+            )
+    return lines
 
 
 def page_weight_report(per_size: list[dict[str, Any]]) -> str:
@@ -639,6 +694,15 @@ def page_weight_report(per_size: list[dict[str, Any]]) -> str:
         rows.append([str(e["n"]), "heaviest HTML page", h["path"], str(h["bytes"]), "", ""])
         for label, page in pw.get("register", {}).items():
             rows.append([str(e["n"]), label + " (HTML)", page["path"], str(page["bytes"]), "", ""])
+        c = pw.get("compiled")
+        if c:
+            v = c.get("view")
+            rows.append([str(e["n"]), f"heaviest compiled page ({c['meetings']} meetings, "
+                         f"{c['bytes_per_meeting']:.0f} B each)", c["path"], str(c["bytes"]),
+                         "", ""])
+            if v:
+                rows.append([str(e["n"]), "compiled page view", v["path"], str(v["bytes"]),
+                             str(v["requests"]), f"{v['load_s']:.2f}"])
         for label, v in pw.get("views", {}).items():
             extra = " SITEMAP" if v["sitemap"] else ""
             extra += " DATA" if v["data_files"] else ""
@@ -676,7 +740,7 @@ def page_weight_report(per_size: list[dict[str, Any]]) -> str:
         sb = full["search_bytes"]
         lines.append(f"  search, first results at N={large['n']}: {sb} bytes  (target < "
                      f"{SEARCH_TARGET}: {_mark(sb < SEARCH_TARGET)})")
-    return "\n".join(lines)
+    return "\n".join(lines + compiled_report(sized))
 
 
 # --------------------------------------------------------------------------------------------
@@ -880,7 +944,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 per_size.append(bench_size(
                     n, work, repeat=max(1, args.repeat), profile=args.profile, seed=args.seed
                 ))
-                per_size[-1]["page_weight"] = measure_page_weight(work / "full" / "site")
+                per_size[-1]["page_weight"] = measure_page_weight(
+                    work / "full" / "site", pdf=n == args.sizes[-1]
+                )
             finally:
                 if not args.keep:
                     shutil.rmtree(work, ignore_errors=True)

@@ -118,6 +118,10 @@ VIEWS: dict[str, Callable[[Edition], Any]] = {
     "decisions_by_year": lambda e: {
         y: [f"{d.meeting} {d.group or '-'}: {d.text}" for d in ds] for y, ds in e.decisions_by_year
     },
+    "open_at_year_end": lambda e: {
+        f"{sid} {year}": {"listed": _ids(end.listed), "older": end.older}
+        for (sid, year), end in e.open_at_year_end.items()
+    },
     "mentions": lambda e: {
         item: [f"{m.meeting}:{m.line}: {m.sentence}" for m in ms] for item, ms in e.mentions.items()
     },
@@ -184,3 +188,42 @@ def test_each_aggregate_is_computed_once_and_shared(tmp_path: Path) -> None:
     assert edition.open_and_done is edition.open_and_done
     today = case["today"]
     assert isinstance(today, dt.date) and edition.today == today
+
+
+def test_open_at_year_end_is_a_year_by_year_reading(tmp_path: Path) -> None:
+    """The compiled minutes' actions open at each year's end (aggregates.open_at_year_end,
+    which counts the years an action spends open and untouched at once) equal a plain reading
+    of every action at every year's end, on a generated archive of 400 meetings and ~1,000
+    actions with follow-ups across years and series."""
+    from benchmarks.generate import generate_archive
+
+    generate_archive(tmp_path, 400)
+    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
+    by_id = {m.id: m for m in archive.meetings}
+    met = sorted({(m.series, m.date.year) for m in archive.meetings})
+    expected: dict[tuple[str, int], tuple[list[str], dict[int, int]]] = {}
+    for sid, year in met:
+        listed: list[str] = []
+        older: dict[int, int] = {}
+        for action in archive.actions.values():
+            origin = by_id[action.item.meeting]
+            if origin.series != sid or origin.date.year > year:
+                continue
+            events = [(origin.date, not action.item.checked)]
+            events += [(by_id[f.meeting].date, not f.checked) for f in action.followups]
+            still_open = [state for day, state in events if day.year <= year][-1]
+            if not still_open:
+                continue
+            if any(day.year == year for day, _ in events):
+                listed.append(action.id)
+            else:
+                older[origin.date.year] = older.get(origin.date.year, 0) + 1
+        if listed or older:
+            expected[(sid, year)] = (listed, older)
+    found = {
+        key: ([a.id for a in end.listed], end.older)
+        for key, end in agg.open_at_year_end(archive).items()
+    }
+    assert found == expected
+    counted = sum(n for _, older in expected.values() for n in older.values())
+    assert counted > 100, counted  # actions open and untouched for a year or more

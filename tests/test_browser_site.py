@@ -103,7 +103,11 @@ def test_navigation_a_reader_takes(page, base: str) -> None:  # type: ignore[no-
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", PATHS)
+# The compiled minutes hold several h1s: one per meeting, as each meeting's page has.
+COMPILED = "meetings/tcm/2021/compiled/"
+
+
+@pytest.mark.parametrize("path", [*PATHS, COMPILED])
 def test_no_serious_accessibility_violation(page, base: str, path: str) -> None:  # type: ignore[no-untyped-def]
     need_axe()
     page.goto(base + path)
@@ -127,7 +131,7 @@ def test_dark_mode_is_readable(page, base: str) -> None:  # type: ignore[no-unty
     assert violations == []
 
 
-@pytest.mark.parametrize("path", ["attendance/", "actions/", "people/", MEETING.lstrip("/")])
+@pytest.mark.parametrize("path", ["attendance/", "actions/", "people/", MEETING.lstrip("/"), COMPILED])
 def test_phone_width_tables_scroll_in_their_own_box(browser, fixture_site: Path, example_site: Path, path: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     page = context.new_page()

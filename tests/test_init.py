@@ -203,9 +203,10 @@ def test_ci_files_install_from_requirements_check_and_build(archive: Path) -> No
         workflow = load(archive / ".github/workflows" / name)
         runs = [s["run"] for job in workflow["jobs"].values() for s in job.get("steps", []) if "run" in s]
         diff = ['minutes diff "$BASE_SHA" --format markdown >> "$GITHUB_STEP_SUMMARY"']
+        pdf = ['pip install "playwright>=1.45" "pypdf>=4"\nminutes compile --all --site site --downloads\n']
         assert runs == [
             "pip install -r requirements.txt", "minutes check", *(diff if name == "check.yml" else []),
-            "mkdocs build --strict",
+            "mkdocs build --strict", *(pdf if name == "publish.yml" else []),
         ]
     gitlab = load(archive / ".gitlab-ci.yml")
     assert gitlab["default"]["before_script"] == ["pip install -r requirements.txt"]

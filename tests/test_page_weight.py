@@ -3,7 +3,9 @@
 Two generated archives (benchmarks.generate) of 300 and 1,200 meetings are built once for the
 module: the heaviest page may not grow by more than 1.25 times, every part of a long page is
 linked from its first page, and a page view (in headless Chromium, empty cache) fetches
-neither sitemap.xml nor a whole data file, nor more at 1,200 meetings than at 300.
+neither sitemap.xml nor a whole data file, nor more at 1,200 meetings than at 300. The
+compiled pages (a series' year as one document) are held to a budget of their own: at most
+1.5 MB, and no more than 1.25 times larger at 1,200 meetings than at 300.
 `make bench` measures the same at 1,000 and 8,000 meetings.
 """
 
@@ -15,7 +17,14 @@ from pathlib import Path
 
 import pytest
 from benchmarks.generate import BUILD_EPOCH, generate_archive
-from benchmarks.page_weight import heaviest_page, html_pages, page_views, pages_to_view
+from benchmarks.page_weight import (
+    heaviest_compiled,
+    heaviest_page,
+    html_pages,
+    is_compiled,
+    page_views,
+    pages_to_view,
+)
 from bs4 import BeautifulSoup
 
 from .helpers import mkdocs_build
@@ -23,6 +32,7 @@ from .helpers import mkdocs_build
 SIZES = (300, 1200)
 MAX_PAGE = 400_000  # bytes of any HTML page (the target holds at 8,000 meetings)
 GROWTH = 1.25
+MAX_COMPILED = 1_500_000  # bytes of a compiled page: a weekly series' year (issue 24)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +49,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
 
 def test_the_heaviest_page_does_not_grow_with_the_archive(sites: dict[int, Path]) -> None:
     small, large = (heaviest_page(sites[n]) for n in SIZES)
+    # compiled pages have a budget of their own (below), and are left out here
+    assert not is_compiled(large[0]), large
     assert large[1] <= GROWTH * small[1], (small, large)
     assert large[1] <= MAX_PAGE, large
     # the long pages were cut: the larger archive has more years, each its own part
@@ -46,13 +58,44 @@ def test_the_heaviest_page_does_not_grow_with_the_archive(sites: dict[int, Path]
     assert len(parts) >= 5
 
 
-def _links(site: Path, address: str) -> set[str]:
+def test_a_compiled_page_stays_within_its_budget(sites: dict[int, Path]) -> None:
+    small, large = (heaviest_compiled(sites[n]) for n in SIZES)
+    assert small is not None and large is not None
+    assert re.fullmatch(r"meetings/[a-z0-9]+/\d{4}/compiled/", large.path), large
+    # a weekly series' whole year: about 50 meetings (the generator skips a few weeks)
+    assert 40 <= large.meetings <= 53, large
+    assert large.bytes <= MAX_COMPILED, large
+    assert large.bytes <= GROWTH * small.bytes, (small, large)
+    # it is the largest page of the site, yet no page counted as a page of the site's budget
+    assert large.bytes > heaviest_page(sites[SIZES[1]])[1]
+
+
+def test_every_compiled_page_is_linked_from_the_meetings_or_their_year(
+    sites: dict[int, Path],
+) -> None:
+    site = sites[SIZES[1]]
+    compiled = sorted(p for p, _ in html_pages(site) if is_compiled(p))
+    years = {p.split("/")[2] for p in compiled}
+    assert len(compiled) >= 5 * 5 and len(years) >= 5, compiled  # five series, years back
+    first = _links(site, "meetings/", "p.minutes-compiled-link a")
+    for path in compiled:
+        series, year = path.split("/")[1:3]
+        linked = set(first)
+        part = f"meetings/{series}/{year}/"
+        if (site / part / "index.html").is_file():
+            linked |= _links(site, part, "p.minutes-compiled-link a")
+        assert path in linked, path
+
+
+def _links(site: Path, address: str, selector: str = "a") -> set[str]:
     soup = BeautifulSoup((site / address / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
     article = soup.select_one("article")
     assert article is not None
     out = set()
-    for a in article.find_all("a", href=True):
+    for a in article.select(selector):
+        if not a.has_attr("href"):
+            continue
         href = str(a["href"]).split("#")[0].split("?")[0]
         if href and "://" not in href:
             out.add(posixpath.normpath(posixpath.join(address, href)) + "/")

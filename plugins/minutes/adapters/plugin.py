@@ -51,8 +51,16 @@ from minutes.outputs.search import (
 )
 from minutes.runtime.pool import Mapper, fork_map, serial_map, two_sides
 from minutes.site.builder import SiteBuilder
-from minutes.site.fragments import capture_reports, fill_reports, label_task_boxes, rebase_links
-from minutes.site.pages import MeetingPage, Page
+from minutes.site.fragments import (
+    attribute_like,
+    capture_meeting,
+    capture_reports,
+    fill_meetings,
+    fill_reports,
+    label_task_boxes,
+    rebase_links,
+)
+from minutes.site.pages import CompiledPage, MeetingPage, Page
 from minutes.site.urls import Urls, relative
 
 # `mkdocs serve` makes new plugin instances for each rebuild: the parse cache outlives them,
@@ -94,8 +102,11 @@ class MinutesPluginBase:
         self.builder: SiteBuilder | None = None
         self.context: BuildContext | None = None
         self.pages: dict[str, Page] = {}
-        self.reports: dict[str, str] = {}  # "meeting-id#anchor" -> report HTML
-        self.report_urls: dict[str, str] = {}  # "meeting-id#anchor" -> url of its meeting page
+        # What other pages show again of the meeting pages, as they rendered: "<meeting
+        # id>#<anchor>" -> a group report, "<meeting id>" -> the whole meeting (its facts and
+        # minutes, for the compiled minutes); and the url of the page each comes from.
+        self.reports: dict[str, str] = {}
+        self.report_urls: dict[str, str] = {}
         self.search_pages: Path | None = None  # lean copies of the pages Pagefind indexes
         self.indexer: subprocess.Popen[str] | None = None
         self.session: Session | None = None
@@ -177,6 +188,7 @@ class MinutesPluginBase:
             Urls(config.use_directory_urls),
             today=build_date(),
             template_dirs=[Path(d) for d in config.theme.dirs],
+            pdf_downloads=bool(self.config.compiled_pdf),
         )
         self.context = BuildContext(
             self.builder, config.site_name, config.site_url, pagefind=self.pagefind
@@ -401,6 +413,8 @@ class MinutesPluginBase:
             for key, report in capture_reports(html, meeting_id).items():
                 self.reports[key] = report
                 self.report_urls[key] = page.url
+            self.reports[meeting_id] = capture_meeting(html)
+            self.report_urls[meeting_id] = page.url
         if self.search_pages is not None and (generated is None or generated.searchable):
             # Only meetings and hand-written pages are searched: aggregated pages repeat them.
             target = Path(self.search_pages, page.file.dest_uri)
@@ -426,8 +440,17 @@ class MinutesPluginBase:
         if self.builder is None:
             return output
         output = fill_reports(output, lambda key: self.report_html(key, page.url))
-        links = [(config.site_name, FEED)]
         generated = self.pages.get(page.file.src_uri)
+        if isinstance(generated, CompiledPage):
+            by_id = self.builder.meeting_by_id
+            output = fill_meetings(
+                output,
+                page.url,
+                self.reports,
+                self.report_urls,
+                lambda mid: mid in by_id and attribute_like(by_id[mid].body),
+            )
+        links = [(config.site_name, FEED)]
         feed = generated.feed if generated is not None else None
         if feed is not None:
             links.append((f"{feed[0]}: {config.site_name}", feed[1]))

@@ -7,6 +7,7 @@ the archive. `aggregates/edition.py` computes each of them once for a build and 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -233,6 +234,65 @@ def done_actions(archive: Archive) -> list[Action]:
     order = {m.id: i for i, m in enumerate(archive.meetings)}
     done = [a for a in archive.actions.values() if a.status == "done"]
     return sorted(done, key=lambda a: (-order.get(a.closed_in or "", 0), a.id))
+
+
+@dataclass
+class YearEnd:
+    """The actions of a series open at the end of one year it met (compiled minutes,
+    docs/format.md §10): in full those the year raised or followed up (`listed`, in the order
+    they were raised), the others counted by the year they were raised (`older`)."""
+
+    listed: list[Action] = field(default_factory=list)
+    older: dict[int, int] = field(default_factory=dict)  # year raised -> how many
+
+
+def open_at_year_end(archive: Archive) -> dict[tuple[str, int], YearEnd]:
+    """For each series and each year it met: the actions raised at its meetings up to the end
+    of that year that were still open on 31 December, as their follow-ups (in any series) up
+    to that day left them.
+
+    An action's state changes only in the years of its raise and follow-ups: each such year
+    lists it when it ends open; the years it spends open in between are counted with a
+    difference array, so the work is the number of follow-ups, not of years times actions.
+    """
+    by_id = {m.id: m for m in archive.meetings}
+    met: dict[str, list[int]] = defaultdict(list)
+    for m in archive.meetings:
+        if not met[m.series] or met[m.series][-1] != m.date.year:
+            met[m.series].append(m.date.year)
+    out: dict[tuple[str, int], YearEnd] = {}
+    # (series, year raised) -> +1/-1 at the index of the series' first and past-last year
+    spans: dict[tuple[str, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for action in archive.actions.values():
+        origin = by_id.get(action.item.meeting)
+        if origin is None:
+            continue
+        sid, raised = origin.series, origin.date.year
+        years = met[sid]
+        # the state at the end of each year with an event: the raise, then each follow-up
+        state: dict[int, bool] = {raised: not action.item.checked}
+        for f in action.followups:
+            if (followed := by_id.get(f.meeting)) is not None:
+                state[followed.date.year] = not f.checked
+        touched = sorted(state)
+        for k, year in enumerate(touched):
+            if not state[year]:
+                continue
+            if year in years:  # a list, but a series meets in few years
+                out.setdefault((sid, year), YearEnd()).listed.append(action)
+            # open, untouched, until the next year with an event (or for good)
+            lo = bisect.bisect_right(years, year)
+            hi = bisect.bisect_left(years, touched[k + 1]) if k + 1 < len(touched) else len(years)
+            if lo < hi:
+                spans[(sid, raised)][lo] += 1
+                spans[(sid, raised)][hi] -= 1
+    for (sid, raised), diff in spans.items():
+        years, count = met[sid], 0
+        for i, year in enumerate(years):
+            count += diff.get(i, 0)
+            if count:
+                out.setdefault((sid, year), YearEnd()).older[raised] = count
+    return out
 
 
 def decisions_newest_first(archive: Archive) -> list[Decision]:

@@ -69,6 +69,11 @@ class Edition:
         return agg.by_year(agg.decisions_newest_first(self.archive), self.decision_year)
 
     @cached_property
+    def open_at_year_end(self) -> dict[tuple[str, int], agg.YearEnd]:
+        """For each series and year it met, the actions of the series open on 31 December."""
+        return agg.open_at_year_end(self.archive)
+
+    @cached_property
     def mentions(self) -> dict[str, list[Mention]]:
         """For every register item, where the edition's meetings mention it, newest first."""
         return agg.mentions_by_item(self.archive)

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
@@ -14,7 +15,7 @@ from minutes import __version__
 from minutes.adapters import read_options
 from minutes.core.archive import Archive, load_archive
 from minutes.core.problems import Problem, Problems, display_path
-from minutes.core.settings import ArchiveSettings, SettingsError
+from minutes.core.settings import ArchiveSettings, SettingsError, find_config
 from minutes.core.settings import resolve as resolve_settings
 from minutes.runtime.pool import fork_map
 from minutes.tools.indico.client import TOKEN_ENV
@@ -295,6 +296,133 @@ def cmd_github_issue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compile_usage_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with the arguments of `minutes compile`, if anything."""
+    if args.all and args.series:
+        return "give SERIES --year YYYY or --all, not both"
+    if not args.all and not args.series:
+        return "give SERIES --year YYYY, or --all"
+    if args.series and args.year is None:
+        return "SERIES needs --year YYYY"
+    if args.all and args.year is not None:
+        return "--year goes with SERIES; --all prints every series and year"
+    if args.all and args.pdf:
+        return "--pdf names the PDF of one series and year; with --all, give --out DIR"
+    if args.out and not args.all:
+        return "--out goes with --all; for one series and year, give --pdf FILE"
+    if args.downloads and not (args.all and args.site):
+        return "--downloads needs --all --site DIR: the built site the PDFs are attached to"
+    if args.downloads and args.out:
+        return "--downloads writes the PDFs into the site; --out goes without it"
+    if args.internal and args.downloads:
+        return "--internal cannot go with --downloads: an internal PDF must never reach the site"
+    if args.internal and args.site:
+        return (
+            "--internal builds the internal edition, --site DIR prints a site built already "
+            "(in whatever edition it was built): give one of them"
+        )
+    return None
+
+
+BUILD_TAIL_LINES = 20  # of a failed build's output, shown by `minutes compile`
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from minutes.adapters.build import BuildFailed, build_site
+
+    problem = _compile_usage_error(args)
+    if problem:
+        print(f"minutes compile: {problem}", file=sys.stderr)
+        return 2
+    config = Path(args.config) if args.config else find_config(Path.cwd())
+    options, site_url = read_options(config) if config else ({}, None)
+    if args.site:
+        site = Path(args.site)
+        if not site.is_dir():
+            print(f"minutes compile: {args.site}: no such folder (a built site)", file=sys.stderr)
+            return 2
+        if args.downloads and not options.get("compiled_pdf", False):
+            where = display_path(config) if config else "mkdocs.yml"
+            print(f"no PDF attached: the option compiled_pdf is off in {where}")
+            return 0
+        return _compile_site(site, args, site_url)
+    if config is None:
+        print(
+            "minutes compile: no mkdocs.yml here or in a folder above: give --config FILE, "
+            "or --site DIR for a site built already",
+            file=sys.stderr,
+        )
+        return 2
+    with tempfile.TemporaryDirectory(prefix="minutes-compile-") as tmp:
+        site = Path(tmp) / "site"
+        try:
+            output = build_site(config.resolve(), site, internal=args.internal)
+        except BuildFailed as exc:
+            tail = exc.output.rstrip("\n").splitlines()[-BUILD_TAIL_LINES:]
+            for line in tail:
+                print(line, file=sys.stderr)
+            print(f"minutes compile: the build of {display_path(config)} failed", file=sys.stderr)
+            return 1
+        # A record with errors is left out of the site, so out of the PDF: say which.
+        for line in output.splitlines():
+            if line.startswith("ERROR"):
+                print(line, file=sys.stderr)
+        return _compile_site(site, args, site_url)
+
+
+def _compile_site(site: Path, args: argparse.Namespace, site_url: str | None) -> int:
+    """Print the compiled pages the arguments name, of the site built in `site`."""
+    from minutes.site.urls import compiled_pdf
+    from minutes.tools.compile import CompileError, Printer, compiled_pages
+
+    pages = compiled_pages(site)
+    if args.all:
+        if not pages:
+            print("no compiled minutes in the site: no PDF written")
+            return 0
+        out = Path(args.out or ".")
+        jobs = [
+            (c, site / compiled_pdf(c.series, c.year))
+            if args.downloads
+            else (c, out / f"{c.series}-{c.year}.pdf")
+            for c in pages
+        ]
+    else:
+        wanted = [c for c in pages if (c.series, c.year) == (args.series, args.year)]
+        if not wanted:
+            years: dict[str, list[str]] = {}
+            for c in pages:
+                years.setdefault(c.series, []).append(str(c.year))
+            there = "; ".join(f"{sid} {', '.join(ys)}" for sid, ys in years.items())
+            print(
+                f"minutes: no compiled minutes of {args.series} in {args.year} "
+                f"({'there are: ' + there if there else 'the site has none'})",
+                file=sys.stderr,
+            )
+            return 1
+        jobs = [(wanted[0], Path(args.pdf or f"{args.series}-{args.year}.pdf"))]
+    status = 0
+    try:
+        with Printer(site, site_url) as printer:
+            for compiled, path in jobs:
+                printed = printer.print(compiled, path)
+                print(
+                    f"{display_path(path.resolve())}: {_count(printed.pages, 'page')}, "
+                    f"{printed.seconds:.1f} s"
+                )
+                for title in printed.missing_bookmarks:
+                    print(
+                        f"minutes compile: {display_path(path.resolve())}: no bookmark for "
+                        f"'{title}'",
+                        file=sys.stderr,
+                    )
+                    status = 1
+    except CompileError as exc:  # NoBrowser among them: the message says what to install
+        print(f"minutes compile: {exc}", file=sys.stderr)
+        return 1
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minutes", description="Check and write meeting records of a minutes archive."
@@ -442,6 +570,40 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="HTTP timeout (default: 30)"
     )
     imp.set_defaults(func=cmd_import_indico)
+    comp = sub.add_parser(
+        "compile",
+        help="print a series' year of minutes, its compiled page, to a tagged PDF with "
+        "bookmarks (headless Chromium)",
+    )
+    comp.add_argument("series", nargs="?", metavar="SERIES", help="series id, e.g. tcm")
+    comp.add_argument("--year", type=int, metavar="YYYY", help="the year (with SERIES)")
+    comp.add_argument(
+        "--pdf", metavar="FILE", help="the PDF to write (default: SERIES-YYYY.pdf here)"
+    )
+    comp.add_argument(
+        "--all", action="store_true", help="one PDF per series and year, SERIES-YYYY.pdf"
+    )
+    comp.add_argument("--out", metavar="DIR", help="the folder of --all's PDFs (default: here)")
+    comp.add_argument(
+        "--internal",
+        action="store_true",
+        help="build the internal edition (default: the public edition, as the site)",
+    )
+    comp.add_argument(
+        "--site",
+        metavar="DIR",
+        help="a site built already (default: build one into a temporary folder)",
+    )
+    comp.add_argument(
+        "--downloads",
+        action="store_true",
+        help="with --all --site DIR: write each PDF into the site, where its compiled page "
+        "links to it, when mkdocs.yml's option compiled_pdf is true (else nothing)",
+    )
+    comp.add_argument(
+        "--config", metavar="FILE", help="the archive's mkdocs.yml (default: here or above)"
+    )
+    comp.set_defaults(func=cmd_compile)
     gh = sub.add_parser(
         "github-issue",
         help="create the open GitHub issue TITLE, or replace its body (for scheduled CI: "

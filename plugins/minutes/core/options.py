@@ -59,6 +59,15 @@ PLUGIN_OPTIONS: tuple[OptionSpec, ...] = (
         "are; the internal edition keeps them.",
     ),
     OptionSpec(
+        "compiled_pdf",
+        bool,
+        False,
+        "When `true`, each compiled page (a series' year as one document) links its PDF, "
+        "`meetings/<series>/<year>/<series>-<year>.pdf`, which "
+        "`minutes compile --all --site site --downloads` prints into the built site (see "
+        "[Reading the archive](reading.md#a-years-minutes-as-one-document)).",
+    ),
+    OptionSpec(
         "timezone",
         str,
         "UTC",

@@ -100,6 +100,7 @@ AGGREGATES: dict[str, float] = {
     "actions_by_year": 0.2,  # those by year
     "decisions_by_year": 0.1,
     "mentions": 0.1,  # the register items' mentions, newest first
+    "open_at_year_end": 0.2,  # each series' actions open at the end of each year it met
 }
 
 
@@ -159,7 +160,7 @@ class FeedAndCalendars(Output):
     with a due date (calendars/people/<id>.ics) and, with a register, register.ics."""
 
     name, phase = "feed and calendars", Phase.FILES
-    weight = 3.6
+    weight = 6
     uses = frozenset({"open_and_done"})  # the people's action calendars
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:
@@ -278,6 +279,12 @@ OUTPUTS: tuple[Output, ...] = (
         nav_title="Register",
     ),
     Pages("meeting pages", Families.meeting_pages, weight=11),
+    Pages(
+        "compiled minutes",
+        Families.compiled,
+        weight=3,
+        uses={"attendance", "open_at_year_end", "open_and_done", "actions_by_year"},
+    ),
     Schemas(),
     GroupFeeds(),
     SearchIndex(),

@@ -28,7 +28,8 @@ from minutes.site.render import Renderer
 
 class SiteBuilder:
     """The parts that make an edition's site, at the addresses `urls` gives its pages, as of
-    `today`, with a site's own templates from `template_dirs` first."""
+    `today`, with a site's own templates from `template_dirs` first; with `pdf_downloads`, the
+    compiled minutes link their PDF (the option `compiled_pdf`)."""
 
     def __init__(
         self,
@@ -36,6 +37,7 @@ class SiteBuilder:
         urls: u.Urls | None = None,
         today: dt.date | None = None,
         template_dirs: Iterable[Path] = (),
+        pdf_downloads: bool = False,
     ) -> None:
         self.archive = archive
         self.urls = urls if urls is not None else u.Urls()
@@ -43,7 +45,7 @@ class SiteBuilder:
         self.edition = Edition(archive, self.today)
         self.links = Links(self.edition, self.urls)
         self.renderer = Renderer(self.links, template_dirs)
-        self.families = Families(self.edition, self.links, self.renderer)
+        self.families = Families(self.edition, self.links, self.renderer, pdf_downloads)
         self.meeting_by_id: dict[str, Meeting] = self.edition.meeting_by_id
         # The raw HTML each page set aside, by page source (the adapter puts it back).
         self.html_blocks: dict[str, list[str]] = self.renderer.html_blocks

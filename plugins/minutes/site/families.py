@@ -11,16 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
 
+from markupsafe import Markup
+
 from minutes import aggregates as agg
 from minutes.aggregates.edition import Edition
-from minutes.core.model import Action, Decision, Group, Meeting, Mention, RegisterItem, Series
+from minutes.core.model import (
+    Action,
+    Decision,
+    Group,
+    Meeting,
+    Mention,
+    RegisterItem,
+    Series,
+)
 from minutes.core.problems import Problem
 from minutes.site import partition as P
+from minutes.site import rows as R
 from minutes.site import urls as u
 from minutes.site.chart import attendance_chart
 from minutes.site.links import Links
@@ -28,6 +39,7 @@ from minutes.site.meeting_page import meeting_head, render_body
 from minutes.site.pages import (
     ALL,
     REGISTER_KEY,
+    CompiledPage,
     ErrorPage,
     GroupPage,
     IndexPage,
@@ -96,9 +108,12 @@ class Families:
     a full build never reuses); `layout_values` holds what each family of parts shares, which
     the incremental build compares from one build to the next."""
 
-    def __init__(self, edition: Edition, links: Links, renderer: Renderer) -> None:
+    def __init__(
+        self, edition: Edition, links: Links, renderer: Renderer, pdf_downloads: bool = False
+    ) -> None:
         self.edition, self.archive, self.links = edition, edition.archive, links
         self.renderer, self.render = renderer, renderer.render
+        self.pdf_downloads = pdf_downloads  # compiled pages link their PDF (`compiled_pdf`)
         self.reuse: Reuse = lambda src, inputs: None
         self.layout_values: dict[str, object] = {}
 
@@ -159,17 +174,12 @@ class Families:
         src = u.index_src(u.MEETINGS)
         series_list = []
         parts: list[Page] = []
-        by_series: dict[str, list[Meeting]] = {}
-        for m in self.archive.meetings:
-            by_series.setdefault(m.series, []).append(m)
+        splits = self.meetings_splits
         for sid, series in self.archive.registry.series.items():
-            meetings = sorted(by_series.get(sid, []), key=lambda m: m.sort_key, reverse=True)
-            if not meetings:
+            split = splits.get(sid)
+            if split is None:
                 continue
             long = YearParts(u.MEETINGS, src, f"year:{sid}", f"layout:meetings:{sid}", sid)
-            split = P.split_recent(
-                agg.by_year(meetings, lambda m: m.date.year), MEETINGS_PER_SERIES
-            )
             links = self.part_links(long, split, len)
             series_list.append((series, split.first, links))
 
@@ -586,6 +596,103 @@ class Families:
             by_wp=by_wp,
             risks=[entry(i) for i in register.items.values() if i.kind == "risk"],
         )
+
+    def compiled(self) -> Iterator[Page]:
+        """meetings/<series>/<year>/compiled/: each series' year of minutes as one document
+        (docs/format.md §10), its meetings filled in from their pages after rendering."""
+        urls, open_at_end = self.links.urls, self.edition.open_at_year_end
+        tables = {(t.series, t.year): t for t in self.edition.attendance}
+        year_pages = self.action_year_pages()  # the page of actions/ of each year
+        for (sid, year), table in tables.items():
+            series = self.archive.registry.series.get(sid)
+            if series is None:
+                continue
+            meetings = table.meetings
+            # The actions open at the year's end: in full those the year raised or followed
+            # up; the older ones it left untouched counted by the year they were raised, so
+            # that the document does not grow with the archive's history.
+            end = open_at_end.get((sid, year)) or agg.YearEnd()
+            listed = end.listed
+            older = [(y, end.older[y], year_pages[y]) for y in sorted(end.older, reverse=True)]
+            src = u.compiled_src(sid, year)
+            # What it shows of other pages and years: where its year's meetings are listed,
+            # the open actions and where actions/ lists each older year (the layout key
+            # catches an action raised or closed in another year).
+            year_page, anchor = self._year_page(sid, year)
+            actions_key = self.layout(
+                f"layout:compiled:{sid}:{year}",
+                (tuple(a.id for a in listed), tuple(older), year_page, anchor),
+            )
+            inputs = frozenset(
+                {
+                    f"year:{sid}:{year}",
+                    actions_key,
+                    *(meeting_key(m.id) for m in meetings),
+                    *(meeting_key(a.item.meeting) for a in listed),
+                    *(meeting_key(f.meeting) for a in listed for f in a.followups),
+                }
+            )
+            if (kept := self.reuse(src, inputs)) is not None:
+                yield kept
+                continue
+            decisions = [d for m in meetings for d in m.decisions]
+            chairs: dict[str, int] = {}
+            for m in meetings:
+                if m.chair:
+                    chairs[m.chair] = chairs.get(m.chair, 0) + 1
+            here_ids = frozenset(m.id for m in meetings)
+            here = urls.url(src)
+            md = self.render(
+                "compiled.md",
+                src,
+                series=series,
+                year=year,
+                meetings=meetings,
+                chairs=sorted(chairs.items(), key=lambda c: (-c[1], self.links.person_name(c[0]))),
+                attendance=R.each(R.compiled_attendance_row, self.links, table.rows, src),
+                decisions=R.each(R.compiled_decision_row, self.links, decisions, src),
+                n_decisions=len(decisions),
+                open_actions=Markup(
+                    "".join(R.compiled_action_row(self.links, a, src, here_ids) for a in listed)
+                ),
+                older=[(y, n, urls.rel(src, page)) for y, n, page in older],
+                total_open=len(listed) + sum(n for _, n, _ in older),
+                contents=R.each(R.compiled_contents_item, self.links, meetings, src),
+                # each section a block of its own, kept out of Markdown whole (site/render.py)
+                sections=R.each(R.compiled_meeting, self.links, meetings, src, "\n\n"),
+                year_page=urls.rel(src, year_page, anchor),
+                pdf=u.relative(here, u.compiled_pdf(sid, year)) if self.pdf_downloads else None,
+                made=self.edition.today,
+            )
+            yield CompiledPage(
+                src=src,
+                markdown=md,
+                inputs=inputs,
+                series=sid,
+                year=year,
+                meetings=tuple(m.id for m in meetings),
+            )
+
+    def _year_page(self, sid: str, year: int) -> tuple[str, str | None]:
+        """The page of meetings/ that lists a series' meetings of one year, and its anchor."""
+        split = self.meetings_splits.get(sid)
+        if split is not None and any(y == year for y, _ in split.parts):
+            return u.part_src(u.MEETINGS, year, sid), None
+        return u.index_src(u.MEETINGS), f"{sid}-{year}"
+
+    @cached_property
+    def meetings_splits(self) -> dict[str, P.Split[Meeting]]:
+        """Each series' meetings, newest first: the years on meetings/ and the older parts."""
+        by_series: dict[str, list[Meeting]] = {}
+        for m in self.archive.meetings:
+            by_series.setdefault(m.series, []).append(m)
+        out = {}
+        for sid, meetings in by_series.items():
+            meetings.sort(key=lambda m: m.sort_key, reverse=True)
+            out[sid] = P.split_recent(
+                agg.by_year(meetings, lambda m: m.date.year), MEETINGS_PER_SERIES
+            )
+        return out
 
     def meeting_pages(self) -> Iterator[Page]:
         """Every meeting's page."""

@@ -6,20 +6,37 @@
 - Each group report on a meeting page ends with `report_end`; `capture_reports` lifts the
   rendered reports out of the meeting page's HTML, and `fill_reports` puts them into the
   pages that show them again (`report_placeholder`), links re-pointed (`rebase_links`).
+- A whole meeting, as its page rendered it after the heading (`capture_meeting`), is put into
+  the compiled minutes of its year where `meeting_placeholder` stands (`fill_meetings`): its
+  ids made unique in the document, its links re-pointed, and those to another meeting of the
+  document turned into links within it (`embed_meeting`).
 
 All of these are plain string functions: they know nothing of the engine.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 
-from minutes.site.urls import rebase
+from minutes.site.urls import rebase, relative
 
 _HTML_MARKER_RE = re.compile(r"<!-- minutes:html (\d+) -->")
 _PLACEHOLDER_RE = re.compile(r"<!-- minutes:report (\S+) -->")
 _PLACEHOLDER_START = "<!-- minutes:report "
+_MEETING_START = "<!-- minutes:meeting "
+_MEETING_RE = re.compile(r"<!-- minutes:meeting (\S+) -->")
+# What embed_meeting rewrites: the attributes that hold an address or an id; on its careful
+# path, only inside tags (text never holds a bare "<": Markdown escapes it).
+_EMBED_RE = re.compile(r'(?<![\w-])(href|src|id)="([^"]*)"')
+_TAG_RE = re.compile(r"<[^<>]*>")
+# A relative link that does not climb: embed_meeting's quick path does not re-point it.
+_OTHER_LINK_RE = re.compile(r' (?:href|src)="(?!\.\./|#|[a-zA-Z][a-zA-Z0-9+.-]*:)')
+# A link, after the quick path, to a page in the folder of the meetings: maybe one of them.
+_SIBLING_RE = re.compile(r' href="(\.\./\.\./[^"/#.][^"/#]*/)(#[^"]*)?"')
+_ATTRIBUTE_LIKE_RE = re.compile(r"(?i)\b(?:href|src|id)\s*=")
+_SEARCH_META = '<div class="minutes-search-meta"'
 _LINK_RE = re.compile(r'\b(href|src)="([^"]*)"')
 # Task-list checkboxes carry no text of their own: name them for screen readers.
 _TASK_BOX_RE = re.compile(r'<input type="checkbox" disabled(?P<checked> checked)?\s*/?>')
@@ -52,8 +69,13 @@ def report_placeholder(key: str) -> str:
 
 
 def has_placeholders(text: str) -> bool:
-    """Whether a page's text holds a report filled in from a meeting page."""
-    return _PLACEHOLDER_START in text
+    """Whether a page's text holds a report or a meeting filled in from a meeting page."""
+    return _PLACEHOLDER_START in text or _MEETING_START in text
+
+
+def meeting_placeholder(meeting_id: str) -> str:
+    """The comment a compiled page writes where a whole meeting, as rendered, belongs."""
+    return f"{_MEETING_START}{meeting_id} -->"
 
 
 def capture_reports(html: str, meeting_id: str) -> dict[str, str]:
@@ -90,6 +112,128 @@ def _heading_end(html: str, anchor: str, before: int) -> int:
         return -1
     close = html.find(f"</h{html[tag + 2]}>", at)
     return -1 if close < 0 or close > before else close + 5
+
+
+def capture_meeting(html: str) -> str:
+    """A rendered meeting page's HTML after its heading (its facts and minutes), without the
+    hidden filters it gives the search index."""
+    start = html.find("</h1>")
+    out = html[start + 5 :] if start >= 0 else html
+    meta = out.find(_SEARCH_META)
+    if meta >= 0:
+        end = out.find("</div>", meta)
+        if end >= 0:
+            out = out[:meta] + out[end + 6 :]
+    return out.strip()
+
+
+def meeting_prefix(meeting_id: str) -> str:
+    """What the ids of a meeting's HTML start with in a compiled document."""
+    return f"{meeting_id}--"
+
+
+def attribute_like(text: str) -> bool:
+    """Whether a record's text holds something that reads like an address or id attribute
+    (`href=`, `src=`, `id=`): in its rendered HTML, such text could pass for markup, so
+    `embed_meeting` rewrites that meeting tag by tag."""
+    return _ATTRIBUTE_LIKE_RE.search(text) is not None
+
+
+def embed_meeting(
+    html: str,
+    meeting_id: str,
+    from_url: str,
+    to_url: str,
+    local: dict[str, str],
+    tag_by_tag: bool = False,
+) -> str:
+    """A meeting's HTML (`capture_meeting`, rendered for the page at `from_url`) for the
+    compiled page at `to_url`: ids prefixed with `meeting_prefix`, links within it following
+    them, relative links re-pointed, and a link to a meeting the document holds (`local`: its
+    re-pointed address, without anchor, -> its id) made a link within the document. Headings
+    keep their level: the meeting's own heading there is an h1, as on its page.
+
+    A compiled page sits one folder below its meetings' pages, so the usual meeting needs no
+    parsing: its relative links all climb (`../`) and climb one step more, and every
+    `href="`, `src="` and ` id="` in it is an attribute (`tag_by_tag` is false: its record has
+    no attribute-like text, see `attribute_like`). Any other meeting is rewritten tag by tag.
+    """
+    prefix = meeting_prefix(meeting_id)
+    if not tag_by_tag and _one_below(from_url, to_url) and not _OTHER_LINK_RE.search(html):
+        out = (
+            html.replace(' href="../', ' href="../../')
+            .replace(' src="../', ' src="../../')
+            .replace(' href="#', f' href="#{prefix}')
+            .replace(' id="', f' id="{prefix}')
+        )
+        if not local:
+            return out
+
+        def inside(m: re.Match[str]) -> str:
+            other = local.get(m.group(1))
+            if other is None:
+                return m.group(0)
+            frag = m.group(2)
+            return f' href="#{meeting_prefix(other)}{frag[1:]}"' if frag else f' href="#{other}"'
+
+        return _SIBLING_RE.sub(inside, out)
+    return _TAG_RE.sub(lambda m: _embed_tag(m.group(0), prefix, from_url, to_url, local), html)
+
+
+def _one_below(from_url: str, to_url: str) -> bool:
+    """Whether the page at `to_url` is in a folder one level below the folder of `from_url`'s
+    parent: a link that climbs from one climbs one step more from the other."""
+    here, there = _base(from_url), _base(to_url)
+    return bool(there) and posixpath.dirname(posixpath.dirname(there)) == posixpath.dirname(here)
+
+
+def _base(url: str) -> str:
+    """The folder a relative link on the page at `url` starts from, without a final slash."""
+    return url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+
+
+def _embed_tag(tag: str, prefix: str, from_url: str, to_url: str, local: dict[str, str]) -> str:
+    """One tag of `embed_meeting`'s careful path."""
+
+    def sub(m: re.Match[str]) -> str:
+        attr, value = m.group(1), m.group(2)
+        if attr == "id":
+            return f'id="{prefix}{value}"'
+        if value.startswith("#"):
+            return f'{attr}="#{prefix}{value[1:]}"' if len(value) > 1 else m.group(0)
+        out = rebase(value, from_url, to_url)
+        path, _, frag = out.partition("#")
+        other = local.get(path)
+        if other is not None:
+            out = f"#{meeting_prefix(other)}{frag}" if frag else f"#{other}"
+        return f'{attr}="{out}"'
+
+    return _EMBED_RE.sub(sub, tag)
+
+
+def fill_meetings(
+    html: str,
+    to_url: str,
+    meetings: dict[str, str],
+    urls: dict[str, str],
+    tag_by_tag: Callable[[str], bool] = lambda mid: False,
+) -> str:
+    """Replace every meeting placeholder of the page at `to_url` with the meeting's HTML
+    (`meetings`: id -> captured HTML, `urls`: id -> its page's address), embedded
+    (`tag_by_tag`: whether a meeting's record has attribute-like text)."""
+    if _MEETING_START not in html:
+        return html
+    ids = [m.group(1) for m in _MEETING_RE.finditer(html)]
+    local = {relative(to_url, urls[mid]): mid for mid in ids if mid in urls}
+
+    def fill(m: re.Match[str]) -> str:
+        mid = m.group(1)
+        captured = meetings.get(mid)
+        if captured is None:
+            return ""
+        return embed_meeting(captured, mid, urls[mid], to_url, local, tag_by_tag(mid))
+
+    return _MEETING_RE.sub(fill, html)
 
 
 def rebase_links(html: str, from_url: str, to_url: str) -> str:

@@ -189,6 +189,18 @@ class RegisterItemPage(Page):
 
 
 @dataclass(kw_only=True)
+class CompiledPage(Page):
+    """A series' year of minutes as one document (docs/format.md §10): each meeting as its
+    page rendered it, filled in after rendering (site/fragments.py). Not searched: it repeats
+    the meeting pages."""
+
+    series: str
+    year: int
+    meetings: tuple[str, ...]
+    kind: ClassVar[str] = "compiled"
+
+
+@dataclass(kw_only=True)
 class PersonPage(Page):
     """A person's attendance, reports and actions."""
 

@@ -87,6 +87,7 @@ class Renderer:
             "meeting_url": lambda m, anchor=None: links.meeting_href(src, m, anchor),
             "link_index": lambda section, anchor=None: rel(src, u.index_src(section), anchor),
             "url": lambda to_src, anchor=None: rel(src, to_src, anchor),
+            "compiled": lambda sid, year: rel(src, u.compiled_src(sid, year)),
             "report_placeholder": lambda key: Markup(report_placeholder(key)),
         }
 

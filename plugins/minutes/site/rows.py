@@ -19,9 +19,22 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from minutes.aggregates import AttendanceRow, Report, TimelineEntry
-from minutes.core.model import Action, Decision, Meeting, Mention, RegisterItem, section_anchors
+from minutes.core.model import (
+    Action,
+    Attendance,
+    Decision,
+    Meeting,
+    Mention,
+    RegisterItem,
+    section_anchors,
+)
 from minutes.site import urls as u
-from minutes.site.fragments import report_key, report_placeholder
+from minutes.site.fragments import (
+    meeting_placeholder,
+    meeting_prefix,
+    report_key,
+    report_placeholder,
+)
 from minutes.site.links import Links
 from minutes.site.templating import esc, iso, long_date
 
@@ -440,3 +453,60 @@ def _field_value(links: Links, key: str, value: object, src: str) -> str:
     if isinstance(value, list):
         return esc(", ".join(str(v) for v in value))
     return esc(str(value))
+
+
+# compiled minutes (docs/format.md §10) ---------------------------------------------------------
+
+
+def compiled_contents_item(links: Links, m: Meeting, src: str) -> str:
+    """A meeting in the contents of compiled minutes, linked to its section."""
+    return f'<li><a href="#{esc(m.id)}">{esc(m.title)}, {long_date(m.date)}</a></li>'
+
+
+def compiled_meeting(links: Links, m: Meeting, src: str) -> str:
+    """A meeting's section of compiled minutes: its heading, a link to its page and the
+    placeholder its rendered page fills in (site/fragments.py)."""
+    mid = esc(m.id)
+    return (
+        f'<section class="minutes-compiled-meeting" id="{mid}" aria-labelledby="{mid}--title">\n'
+        f'<h1 id="{mid}--title">{esc(m.title)}, {long_date(m.date)}</h1>\n'
+        f'<p class="minutes-compiled-source"><a href="{esc(links.meeting_href(src, m))}">'
+        f"This meeting's page</a></p>\n{meeting_placeholder(m.id)}\n</section>"
+    )
+
+
+def compiled_attendance_row(links: Links, row: AttendanceRow, src: str) -> str:
+    """One person's row of the attendance summary of compiled minutes: present, apologies,
+    absent, rate."""
+    guest = "" if row.member else ' <span class="minutes-none">(guest)</span>'
+    rate = "" if row.rate is None else f"{round(row.rate * 100)}%"
+    return (
+        f'<tr><th scope="row">{links.person_link(row.person, src)}{guest}</th>'
+        f"<td>{row.attended}</td><td>{row.cells.count(Attendance.APOLOGIES)}</td>"
+        f"<td>{row.cells.count(Attendance.ABSENT)}</td><td>{rate}</td></tr>"
+    )
+
+
+def compiled_decision_row(links: Links, d: Decision, src: str) -> str:
+    """One decision of a year's compiled minutes, its date linked to its meeting there."""
+    m = links.meeting_by_id[d.meeting]
+    group = links.group_link(d.group, src) if d.group else ""
+    return (
+        f'<tr><td><a href="#{esc(m.id)}">{m.date.isoformat()}</a></td><td>{group}</td>'
+        f"<td>{esc(d.text)}</td></tr>"
+    )
+
+
+def compiled_action_row(links: Links, a: Action, src: str, here: frozenset[str]) -> str:
+    """One action open at the end of a year of compiled minutes: its id linked to where it was
+    raised, inside the document when it was raised there (`here`: the document's meetings)."""
+    item = a.item
+    raised = links.meeting_by_id[item.meeting]
+    if item.meeting in here:
+        href = f"#{meeting_prefix(item.meeting)}{a.id}"
+    else:
+        href = links.meeting_href(src, raised, a.id)
+    return (
+        f'<tr><td><a href="{esc(href)}">{esc(a.id)}</a></td><td>{raised.date.isoformat()}</td>'
+        f"<td>{links.owners(a, src)}</td><td>{iso(item.due)}</td><td>{esc(item.text)}</td></tr>\n"
+    )

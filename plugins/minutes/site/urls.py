@@ -25,6 +25,18 @@ def record_src(rel: str) -> str | None:
     return f"{MEETINGS}/{parts[0]}/{parts[2]}"
 
 
+def compiled_src(sid: str, year: int) -> str:
+    """A series' year of minutes as one document: `meetings/tcm/2021/compiled.md`
+    (docs/format.md §10)."""
+    return f"{MEETINGS}/{sid}/{year}/compiled.md"
+
+
+def compiled_pdf(sid: str, year: int) -> str:
+    """Where the PDF of a compiled page goes when the site offers it as a download (the
+    option `compiled_pdf`): `meetings/tcm/2021/tcm-2021.pdf`."""
+    return f"{MEETINGS}/{sid}/{year}/{sid}-{year}.pdf"
+
+
 def group_src(gid: str) -> str:
     return f"{GROUPS}/{gid}.md"
 
