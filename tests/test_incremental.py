@@ -41,15 +41,8 @@ class Serve:
         ENGINE.build(config, dirty=True)
         self.builds += 1
         session = incremental.session_of(str(self.root / "mkdocs.yml"))
-        if session.indexer is not None:
-            session.indexer.wait()
-            for _ in range(200):  # the swap runs in its thread right after Pagefind ends
-                swapping = (self.site / ".pagefind-next", self.site / ".pagefind-old")
-                if not any(p.exists() for p in swapping):  # until the old index is gone too
-                    break
-                import time
-
-                time.sleep(0.05)
+        session.wait_for_index()  # in its thread: made, put in place, the old one removed
+        assert not [p.name for p in self.site.glob(".pagefind-*")]
 
     def close(self) -> None:
         self.first.plugins.on_shutdown()
@@ -252,3 +245,27 @@ def _clean_build_at(root: Path, into: Path, epoch: str) -> Path:
     result = mkdocs_build(copy, env={"SOURCE_DATE_EPOCH": epoch})
     assert result.returncode == 0, result.stdout + result.stderr
     return copy / "site"
+
+
+def test_the_search_index_follows_in_its_thread(serve: Serve) -> None:
+    """The index is made beside the server after each build and put in place whole; the next
+    build stops one still being made (it is stale), and only the latest build's is put in
+    place (adapters/incremental.py)."""
+    edited = serve.root / "meetings/tcm/2021/2021-06-23.md"
+    _touch(edited, edited.read_text().replace("No news.", "Quokka news on WP3."))
+    serve.build()
+    assert any(b"Quokka news" in f for f in search_fragments(serve.site))
+    session = incremental.session_of(str(serve.root / "mkdocs.yml"))
+    # a build that begins stops the index being made, which then never replaces the live one
+    _touch(edited, edited.read_text().replace("Quokka news", "Wombat news"))
+    config = serve._config()
+    session.reindex(serve.site)  # an index of the old pages, still being made when...
+    session.stop_index()  # ...the next build begins
+    session.wait_for_index()
+    assert any(b"Quokka news" in f for f in search_fragments(serve.site))
+    ENGINE.build(config, dirty=True)
+    session.wait_for_index()
+    fragments = search_fragments(serve.site)
+    assert any(b"Wombat news" in f for f in fragments)
+    assert not any(b"Quokka news" in f for f in fragments)
+    assert not [p.name for p in serve.site.glob(".pagefind-*")]

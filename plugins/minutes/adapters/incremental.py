@@ -97,6 +97,8 @@ class Session:
     search_pages: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="minutes-")))
     indexer: subprocess.Popen[str] | None = None
     index_lock: threading.Lock = field(default_factory=threading.Lock)
+    index_generation: int = 0  # the latest build's: an older index is not put in place
+    index_thread: threading.Thread | None = None
 
     def begin(self, fingerprint: tuple[object, ...], archive: Archive) -> frozenset[str] | None:
         """Start a build of `archive`: the keys its changes touched since the previous build,
@@ -206,19 +208,54 @@ class Session:
         for path in files:
             _remove(site_dir, path)
 
-    def reindex(self, site_dir: Path) -> None:
-        """Index the searchable pages again, beside the server: the new index replaces the
-        old one at once when it is complete, so a search never reads half an index."""
+    def stop_index(self) -> None:
+        """A build begins: the index being made is stale already. Stop it, so that it neither
+        slows the build down nor replaces the index after the build's own."""
         with self.index_lock:
+            self.index_generation += 1
             if self.indexer is not None and self.indexer.poll() is None:
                 self.indexer.kill()
                 self.indexer.wait()
-            staging = site_dir / ".pagefind-next"
+
+    def reindex(self, site_dir: Path) -> None:
+        """Index the searchable pages again, beside the server, in a thread of its own (the
+        build that asks for it ends at once): the new index replaces the old one at once when
+        it is complete, so a search never reads half an index, and only if no later build
+        asked for one since."""
+        with self.index_lock:
+            self.index_generation += 1
+            generation = self.index_generation
+        self.index_thread = threading.Thread(
+            target=self._index, args=(site_dir, generation), daemon=True
+        )
+        self.index_thread.start()
+
+    def wait_for_index(self) -> None:
+        """Until the index the latest build asked for is in place (or given up)."""
+        if self.index_thread is not None:
+            self.index_thread.join()
+
+    def _index(self, site_dir: Path, generation: int) -> None:
+        staging = site_dir / ".pagefind-next"
+        with self.index_lock:
+            if generation != self.index_generation:
+                return
+            if self.indexer is not None and self.indexer.poll() is None:
+                self.indexer.kill()
+                self.indexer.wait()
             shutil.rmtree(staging, ignore_errors=True)
             self.indexer = indexer = start_search_index(self.search_pages, staging, background=True)
-        threading.Thread(
-            target=_swap_when_done, args=(indexer, staging, site_dir), daemon=True
-        ).start()
+        indexer.communicate()
+        live, old = site_dir / "pagefind", site_dir / f".pagefind-old-{generation}"
+        with self.index_lock:
+            if generation != self.index_generation or indexer.returncode != 0:
+                return
+            if not staging.is_dir():
+                return
+            if live.exists():
+                os.replace(live, old)
+            os.replace(staging, live)
+        shutil.rmtree(old, ignore_errors=True)
 
     def close(self) -> None:
         if self.indexer is not None and self.indexer.poll() is None:
@@ -236,18 +273,6 @@ def _renders_alike(
     if page.in_nav or before.markdown != page.markdown or (old_blocks or []) != (new_blocks or []):
         return False
     return not has_placeholders(page.markdown) and not any(map(has_placeholders, new_blocks or []))
-
-
-def _swap_when_done(indexer: subprocess.Popen[str], staging: Path, site_dir: Path) -> None:
-    indexer.communicate()
-    if indexer.returncode != 0 or not staging.is_dir():
-        return
-    live, old = site_dir / "pagefind", site_dir / ".pagefind-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if live.exists():
-        os.replace(live, old)
-    os.replace(staging, live)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _remove(base: Path, rel: str) -> None:

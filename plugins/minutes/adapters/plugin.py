@@ -206,6 +206,7 @@ class MinutesPluginBase:
                 self.meetings_dir,
                 config.theme.dirs,
             )
+            session.stop_index()  # what it was making is stale now
             touched = session.begin(fingerprint, self.archive)
             if touched is not None:
                 self.builder.reuse = session.reuser(touched, self.builder.layout_values)
