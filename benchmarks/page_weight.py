@@ -102,13 +102,12 @@ def heaviest_compiled(site_dir: Path) -> CompiledWeight | None:
 
 
 def site_url(site_dir: Path) -> str | None:
-    """The `site_url` of the mkdocs.yml beside a built site (`<root>/site`), if any."""
+    """The `site_url` of the mkdocs.yml beside a built site (`<root>/site`), if any, read as
+    `minutes compile` reads it (the engine's own loader)."""
+    from minutes.adapters import read_options
+
     config = site_dir.parent / "mkdocs.yml"
-    if not config.is_file():
-        return None
-    found = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", config.read_text(encoding="utf-8"),
-                      re.M)
-    return found.group(1) if found else None
+    return read_options(config)[1] if config.is_file() else None
 
 
 def print_pdf(site_dir: Path, path: str, url: str | None = None) -> dict[str, Any]:

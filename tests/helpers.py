@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -205,3 +206,23 @@ def write_registries(root: Path, name: str, text: str) -> None:
         groups=text if name == "groups.yml" else "wp2:\n  name: WP2\n",
         series=text if name == "series.yml" else "tcm:\n  name: T\n",
     )
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the repository's example site (its mkdocs.yml, hooks, docs, records and
+    overrides) in `root`: builds must not write into the repository."""
+    for name in ("mkdocs.yml", "hooks.py"):
+        shutil.copy(REPO / name, root / name)
+    for name in ("docs", "meetings", "overrides"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def config_variant(root: Path, name: str, old: str, new: str) -> Path:
+    """root/`name`: root/mkdocs.yml with `old` replaced by `new` (which must be there)."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert old in text, old
+    config = root / name
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    return config

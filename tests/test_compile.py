@@ -28,7 +28,7 @@ from minutes.tools.compile import compiled_pages, missing_package, no_chromium, 
 
 from .browser import need_chromium
 from .fixture_archive import CANARY, TODAY_EPOCH, write_fixture
-from .helpers import REPO, mkdocs_build, record
+from .helpers import REPO, config_variant, copy_example, mkdocs_build, record
 
 # A record that carries dial-in details fails its check (docs/format.md §8): the build leaves
 # it out of the site (§9), so neither the details nor the meeting reach a PDF.
@@ -50,12 +50,7 @@ EXAMPLE_2021 = [f"{TCM}, 9 June 2021"]
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository's example archive with a record that carries dial-in details
     (the build must not write into the repository)."""
-    root = tmp_path_factory.mktemp("example")
-    for name in ("mkdocs.yml", "hooks.py"):
-        shutil.copy(REPO / name, root / name)
-    for name in ("docs", "meetings", "overrides"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name)
+    root = copy_example(tmp_path_factory.mktemp("example"))
     (root / "meetings/tcm/2021/2021-07-07.md").write_text(DIALLED, encoding="utf-8")
     return root
 
@@ -217,10 +212,8 @@ def test_default_pdf_name_and_links_without_a_site_url(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = fixture_root / "no-url.yml"
-    text = (fixture_root / "mkdocs.yml").read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("site_url: https://minutes.example.org/\n", ""), encoding="utf-8"
+    config = config_variant(
+        fixture_root, "no-url.yml", "site_url: https://minutes.example.org/\n", ""
     )
     monkeypatch.chdir(tmp_path)
     status, stdout, stderr = compile_(
@@ -287,10 +280,8 @@ def test_downloads_with_the_option_on_go_into_the_site(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = fixture_root / "with-pdf.yml"
-    text = (fixture_root / "mkdocs.yml").read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("strict: false", "strict: false\n      compiled_pdf: true"), encoding="utf-8"
+    config = config_variant(
+        fixture_root, "with-pdf.yml", "strict: false", "strict: false\n      compiled_pdf: true"
     )
     site = tmp_path / "site"
     shutil.copytree(fixture_site, site)

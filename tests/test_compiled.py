@@ -4,6 +4,7 @@ style sheet in headless Chromium."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
 from pathlib import Path
@@ -12,9 +13,11 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from minutes.site.fragments import attribute_like, capture_meeting, embed_meeting, fill_meetings
+from minutes.site.urls import compiled_pdf
 
 from .browser import serve
-from .fixture_archive import CANARY
+from .fixture_archive import CANARY, TODAY_EPOCH, write_fixture
+from .helpers import config_variant, mkdocs_build, search_fragments
 
 TCM_2021 = "meetings/tcm/2021/compiled/index.html"
 
@@ -194,10 +197,30 @@ def test_no_internal_record_in_the_public_edition(fixture_site: Path, internal_s
 
 
 def test_not_searched(fixture_site: Path) -> None:
-    fragments = b"".join(
-        p.read_bytes() for p in (fixture_site / "pagefind").rglob("*") if p.is_file()
-    )
-    assert b"compiled minutes" not in fragments.lower()
+    """The search index holds the meetings once, from their pages: no compiled page."""
+    fragments = search_fragments(fixture_site)
+    assert any(b"/meetings/tcm/2021-06-09/" in f for f in fragments)  # what an entry holds
+    assert not any(b"compiled" in f for f in fragments)
+
+
+def test_the_option_compiled_pdf_links_the_pdf(tmp_path: Path) -> None:
+    """With `compiled_pdf: true` each compiled page links its PDF where `minutes compile
+    --downloads` writes it (urls.compiled_pdf); without it, no page links one."""
+    root = write_fixture(tmp_path)
+    config = config_variant(root, "mkdocs.yml", "strict: false", "strict: false\n      compiled_pdf: true")
+    assert config == root / "mkdocs.yml"
+    result = mkdocs_build(root, env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    assert result.returncode == 0, result.stdout + result.stderr
+    for sid, year in (("tcm", 2021), ("tcm", 2022), ("board", 2021)):
+        page = f"meetings/{sid}/{year}/compiled/index.html"
+        links = _article(root / "site", page).select(".minutes-compiled-links a[download]")
+        assert [a.get_text() for a in links] == ["This document as PDF"]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), str(links[0]["href"])))
+        assert target == compiled_pdf(sid, year)
+
+
+def test_no_pdf_link_without_the_option(fixture_site: Path) -> None:
+    assert _article(fixture_site, TCM_2021).select("a[download]") == []
 
 
 # the pieces, on plain strings ------------------------------------------------------------------

@@ -89,15 +89,12 @@ def register_events(
         if due is None:
             continue
         out.append(
-            vevent(
-                uid=f"register-{item.slug}@{uid_domain}",
-                summary=f"{item.id}: {item.title}",
-                # DTSTAMP from the register itself, so that two builds of one commit agree.
-                stamp=dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC),
-                times=[("dtstart", due), ("dtend", _day_after(due))],
-                location=None,
-                url=url_of(item),
-                description=describe(item),
+            _all_day(
+                f"register-{item.slug}@{uid_domain}",
+                f"{item.id}: {item.title}",
+                due,
+                url_of(item),
+                describe(item),
             )
         )
     return out
@@ -128,21 +125,40 @@ def action_events(
         kept = made.get(id(a.item)) if made is not None else None
         event = kept[1] if kept is not None and kept[0] is a.item else None
         if event is None:
-            event = vevent(
-                uid=f"{a.id}@{uid_domain}",
-                summary=f"{a.id}: {a.item.text}",
-                # DTSTAMP from the record, so that two builds of one commit are identical.
-                stamp=dt.datetime(due.year, due.month, due.day, tzinfo=dt.UTC),
-                times=[("dtstart", due), ("dtend", _day_after(due))],
-                location=None,
-                url=url_of(a),
-                description=describe(a),
-                categories=[c for c in categories_of(a) if c],
+            event = _all_day(
+                f"{a.id}@{uid_domain}",
+                f"{a.id}: {a.item.text}",
+                due,
+                url_of(a),
+                describe(a),
+                [c for c in categories_of(a) if c],
             )
             if made is not None:
                 made[id(a.item)] = (a.item, event)
         out.append(event)
     return out
+
+
+def _all_day(
+    uid: str,
+    summary: str,
+    day: dt.date,
+    url: str,
+    description: str,
+    categories: list[str] | None = None,
+) -> VEvent:
+    """An all-day event on `day`, stamped with that day (DTSTAMP from the records, so that two
+    builds of one commit are identical)."""
+    return vevent(
+        uid=uid,
+        summary=summary,
+        stamp=dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC),
+        times=[("dtstart", day), ("dtend", _day_after(day))],
+        location=None,
+        url=url,
+        description=description,
+        categories=categories,
+    )
 
 
 def _day_after(day: dt.date) -> dt.date:

@@ -664,14 +664,7 @@ class Families:
                 pdf=u.relative(here, u.compiled_pdf(sid, year)) if self.pdf_downloads else None,
                 made=self.edition.today,
             )
-            yield CompiledPage(
-                src=src,
-                markdown=md,
-                inputs=inputs,
-                series=sid,
-                year=year,
-                meetings=tuple(m.id for m in meetings),
-            )
+            yield CompiledPage(src=src, markdown=md, inputs=inputs)
 
     def _year_page(self, sid: str, year: int) -> tuple[str, str | None]:
         """The page of meetings/ that lists a series' meetings of one year, and its anchor."""

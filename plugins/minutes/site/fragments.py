@@ -173,11 +173,15 @@ def embed_meeting(
             other = local.get(m.group(1))
             if other is None:
                 return m.group(0)
-            frag = m.group(2)
-            return f' href="#{meeting_prefix(other)}{frag[1:]}"' if frag else f' href="#{other}"'
+            return f' href="{_inside(other, (m.group(2) or "#")[1:])}"'
 
         return _SIBLING_RE.sub(inside, out)
     return _TAG_RE.sub(lambda m: _embed_tag(m.group(0), prefix, from_url, to_url, local), html)
+
+
+def _inside(meeting_id: str, anchor: str) -> str:
+    """A link within the compiled document to a meeting it holds, or to an anchor of it."""
+    return f"#{meeting_prefix(meeting_id)}{anchor}" if anchor else f"#{meeting_id}"
 
 
 def _one_below(from_url: str, to_url: str) -> bool:
@@ -204,9 +208,7 @@ def _embed_tag(tag: str, prefix: str, from_url: str, to_url: str, local: dict[st
         out = rebase(value, from_url, to_url)
         path, _, frag = out.partition("#")
         other = local.get(path)
-        if other is not None:
-            out = f"#{meeting_prefix(other)}{frag}" if frag else f"#{other}"
-        return f'{attr}="{out}"'
+        return f'{attr}="{out if other is None else _inside(other, frag)}"'
 
     return _EMBED_RE.sub(sub, tag)
 

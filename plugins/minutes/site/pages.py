@@ -194,9 +194,6 @@ class CompiledPage(Page):
     page rendered it, filled in after rendering (site/fragments.py). Not searched: it repeats
     the meeting pages."""
 
-    series: str
-    year: int
-    meetings: tuple[str, ...]
     kind: ClassVar[str] = "compiled"
 
 
