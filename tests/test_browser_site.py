@@ -87,19 +87,24 @@ def test_main_paths_have_a_title_one_h1_and_no_console_error(page, base: str, pa
 
 
 def test_navigation_a_reader_takes(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    # A click's navigation is committed (page.url changes) before the new page's head is
+    # parsed, so each step waits for the page to load before it reads the title.
+    def arrive(suffix: str) -> None:
+        page.wait_for_url(lambda url: url.endswith(suffix), wait_until="load")
+
     page.goto(base)
     page.click(".md-tabs__link:text-is('Meetings')")
     page.click("a:text-is('Technical Coordination Meeting') >> nth=-1")
-    assert page.url.endswith(MEETING)
+    arrive(MEETING)
     assert page.title().startswith("Technical Coordination Meeting, 9 June 2021")
     page.click("dd.minutes-groups a:text-is('WP2')")
-    assert page.url.endswith("/groups/wp2/")
+    arrive("/groups/wp2/")
     page.click("p.minutes-item-meta a:text-is('Xavier Espinal')")
-    assert page.url.endswith("/people/xavier-espinal/")
+    arrive("/people/xavier-espinal/")
     assert page.title().startswith("Xavier Espinal")
     page.click(".md-tabs__link:text-is('Actions')")
     page.click("a.minutes-action-id:text-is('tcm-2021-06-09-5')")
-    assert page.url.endswith(MEETING + "#tcm-2021-06-09-5")
+    arrive(MEETING + "#tcm-2021-06-09-5")
     assert page.errors == []
 
 
