@@ -227,3 +227,38 @@ def test_open_at_year_end_is_a_year_by_year_reading(tmp_path: Path) -> None:
     assert found == expected
     counted = sum(n for _, older in expected.values() for n in older.values())
     assert counted > 100, counted  # actions open and untouched for a year or more
+
+
+def test_attendance_is_a_person_by_person_reading(tmp_path: Path) -> None:
+    """The attendance tables (aggregates.attendance, which fills each table column by column
+    from the meetings' lists) equal a plain reading of each person at each meeting, on a
+    generated archive of 400 meetings."""
+    from benchmarks.generate import generate_archive
+
+    generate_archive(tmp_path, 400)
+    archive = load_archive(tmp_path / "meetings", Options(), Problems()).edition(False)
+    tables = agg.attendance(archive)
+    assert sum(len(t.meetings) for t in tables) == len(archive.meetings) > 350  # public ones
+    seen = 0
+    for t in tables:
+        series = archive.registry.series.get(t.series)
+        members = list(series.members) if series else []
+        expected_people = dict.fromkeys(members)
+        for m in t.meetings:
+            expected_people.update(dict.fromkeys([*m.present, *m.apologies]))
+        assert {r.person for r in t.rows} == set(expected_people)
+        for row in t.rows:
+            member = row.person in members
+            plain = [
+                Attendance.PRESENT
+                if row.person in m.present
+                else Attendance.APOLOGIES
+                if row.person in m.apologies
+                else Attendance.ABSENT
+                if member
+                else Attendance.NONE
+                for m in t.meetings
+            ]
+            assert (row.cells, row.member) == (plain, member), (t.series, t.year, row.person)
+            seen += sum(c is not Attendance.NONE for c in plain)
+    assert seen > 4000, seen

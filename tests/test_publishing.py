@@ -90,6 +90,11 @@ def test_calendar_times_time_zones_and_all_day_events(fixture_site: Path) -> Non
 
 # Text that puts escapes, multi-octet and astral characters at every fold position.
 _LINE = st.text(st.sampled_from(["a", " ", "\\", "^", ",", "é", "€", "😀", "ñ"]), max_size=400)
+# Values for the escaping of TEXT as well (outputs/calendars.py's `escape`): line breaks of
+# each kind, semicolons, and a backslash before an N.
+_TEXT = st.text(
+    st.sampled_from(["a", " ", "\\", "^", ",", ";", "N", "\n", "\r", "é", "😀"]), max_size=400
+)
 
 
 @given(_LINE)
@@ -102,9 +107,9 @@ _ZONES = st.sampled_from(["Europe/Zurich", "America/Chicago", "UTC", "Etc/GMT", 
 
 
 @given(
-    _LINE,
-    _LINE,
-    st.none() | _LINE,
+    _TEXT,
+    _TEXT,
+    st.none() | _TEXT,
     st.datetimes(dt.datetime(1, 1, 2), dt.datetime(9999, 12, 30)),
     _ZONES,
     st.booleans(),
@@ -148,7 +153,7 @@ def test_vevent_is_what_the_library_writes(
     assert ours.tzids == cal.get_used_tzids()
 
 
-@given(_LINE, _LINE, st.lists(_LINE.filter(bool), max_size=3), st.dates(dt.date(1, 1, 1)))
+@given(_TEXT, _TEXT, st.lists(_TEXT.filter(bool), max_size=3), st.dates(dt.date(1, 1, 1)))
 def test_an_action_event_is_what_the_library_writes(
     summary: str, description: str, categories: list[str], due: dt.date
 ) -> None:

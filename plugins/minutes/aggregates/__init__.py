@@ -73,7 +73,10 @@ def group_timelines(
     for m in archive.meetings:
         entries: dict[str, TimelineEntry] = {}
         for r in reports[m.id]:
-            e = entries.setdefault(r.section.group or "", TimelineEntry(m))
+            gid = r.section.group or ""
+            e = entries.get(gid)
+            if e is None:  # not setdefault: an entry a report, made for nothing, was its cost
+                e = entries[gid] = TimelineEntry(m)
             e.reports.append(r)
             for pid in r.section.speakers:
                 if pid not in e.speakers:
@@ -115,8 +118,9 @@ def people_records(
             records[pid].attended.append(m)
         for pid in m.apologies:
             records[pid].excused.append(m)
+        there = {*m.present, *m.apologies}
         for pid in members.get(m.series, []):
-            if pid not in m.present and pid not in m.apologies:
+            if pid not in there:
                 records[pid].absent.append(m)
         if m.chair:
             records[m.chair].chaired.append(m)
@@ -164,17 +168,20 @@ def attendance(archive: Archive) -> list[AttendanceTable]:
         for m in meetings:
             people.update(dict.fromkeys(m.present))
             people.update(dict.fromkeys(m.apologies))
+        # The matrix column by column, from each meeting's lists: present wins over apologies.
+        member_set = set(members)
+        matrix = {
+            pid: [Attendance.ABSENT if pid in member_set else Attendance.NONE] * len(meetings)
+            for pid in people
+        }
+        for j, m in enumerate(meetings):
+            for pid in m.apologies:
+                matrix[pid][j] = Attendance.APOLOGIES
+            for pid in m.present:
+                matrix[pid][j] = Attendance.PRESENT
         rows: list[AttendanceRow] = []
-        for pid in people:
-            is_member = pid in members
-            cells: list[Attendance] = []
-            for m in meetings:
-                if pid in m.present:
-                    cells.append(Attendance.PRESENT)
-                elif pid in m.apologies:
-                    cells.append(Attendance.APOLOGIES)
-                else:
-                    cells.append(Attendance.ABSENT if is_member else Attendance.NONE)
+        for pid, cells in matrix.items():
+            is_member = pid in member_set
             attended = cells.count(Attendance.PRESENT)
             expected = len(meetings) if is_member else attended + cells.count(Attendance.APOLOGIES)
             rows.append(AttendanceRow(pid, cells, attended, expected, is_member))

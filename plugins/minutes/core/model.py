@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -139,7 +140,9 @@ class Meeting:
     def sort_key(self) -> tuple[dt.date, str]:
         return (self.date, self.id)
 
-    @property
+    # `actions` and `groups` are read again and again by the pages, feeds and data of a
+    # build; a meeting's items and sections do not change once it is read.
+    @cached_property
     def actions(self) -> list[ActionItem]:
         return [i for i in self.items if isinstance(i, ActionItem)]
 
@@ -147,7 +150,7 @@ class Meeting:
     def followups(self) -> list[FollowUp]:
         return [i for i in self.items if isinstance(i, FollowUp)]
 
-    @property
+    @cached_property
     def groups(self) -> list[str]:
         """Ids of the groups with a section in this meeting, in order of appearance."""
         seen: dict[str, None] = {}

@@ -1,11 +1,12 @@
 """iCalendar files (RFC 5545) of the meetings, written as the icalendar library writes them.
 
-The library defines every piece of the text: a property's name and parameters (`_head`, once
-per property, kind of value and time zone), the escaping of text values (`vText`), the time
-zones (`Timezone.from_tzid`) and the calendar's head. Only the lines of each VEVENT are put
-together here, and folded in chunks (`fold`): building one library `Event` per meeting and
-folding its lines one character at a time was most of the cost of writing the calendars of a
-large archive. Property tests check the bytes against the library's own `Event.to_ical()`.
+The library defines most of the text: a property's name and parameters (`_head`, once per
+property, kind of value and time zone), the time zones (`Timezone.from_tzid`) and the
+calendar's head. The lines of each VEVENT are put together here, their text values escaped
+(`escape`, RFC 5545 §3.3.11, as the library's `vText` escapes them) and folded in chunks
+(`fold`): building one library `Event` per meeting, one `vText` per value, and folding lines
+one character at a time was most of the cost of writing the calendars of a large archive.
+Property tests check the bytes against the library's own `Event.to_ical()`.
 """
 
 from __future__ import annotations
@@ -167,7 +168,11 @@ def _day_after(day: dt.date) -> dt.date:
 
 
 def _clean(value: str) -> str:
-    return INVISIBLE.sub("", value)
+    """`value` without control characters, which a TEXT value may not hold (RFC 5545 §3.3.11).
+    The core drops them from records and registries as it reads them (docs/format.md §9); the
+    UID's domain and the site's name come from mkdocs.yml, which the core does not read. Most
+    values are printable, and the test of that is quicker than the search."""
+    return value if value.isprintable() else INVISIBLE.sub("", value)
 
 
 def vevent(
@@ -192,21 +197,33 @@ def vevent(
     head, _, z = _head("dtstamp", True, stamp.tzinfo)
     lines += [head + _when(stamp) + z, _text("uid", uid)]
     if categories:
-        clean = [INVISIBLE.sub("", c) for c in categories]
-        lines.append("CATEGORIES:" + icalendar.prop.vCategory(clean).to_ical().decode())
+        lines.append("CATEGORIES:" + ",".join(escape(_clean(c)) for c in categories))
     lines.append(_text("description", description))
     if location:
         lines.append(_text("location", location))
-    lines += ["URL:" + icalendar.vUri(url).to_ical().decode(), "END:VEVENT"]
-    text = b"".join(fold(line).encode() + b"\r\n" for line in lines)
+    lines += ["URL:" + url, "END:VEVENT"]
+    text = ("\r\n".join([fold(line) for line in lines]) + "\r\n").encode()
     return VEvent(text, frozenset(tzids))
 
 
 def _text(name: str, value: str) -> str:
-    # RFC 5545 §3.3.11: a TEXT value holds no control character. The core drops them from
-    # records and registries as it reads them (docs/format.md §9); the UID's domain comes from
-    # the site's address in mkdocs.yml, which the core does not read.
-    return f"{name.upper()}:{icalendar.vText(INVISIBLE.sub('', value)).to_ical().decode()}"
+    return f"{name.upper()}:{escape(_clean(value))}"
+
+
+def escape(value: str) -> str:
+    """A TEXT value escaped as the library's `vText` escapes it (RFC 5545 §3.3.11): a written
+    `\\N` read as a line break, then backslashes, semicolons and commas escaped, and each line
+    break (CR LF, LF or a lone CR) written `\\n`. The order matters: each step must not
+    escape what an earlier one wrote."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -226,9 +243,9 @@ def _head(name: str, timed: bool, tz: dt.tzinfo | None) -> tuple[str, str | None
 
 def _when(value: dt.date) -> str:
     """A DATE or DATE-TIME value as the library writes it (without the Z of UTC)."""
-    day = f"{value.year:04}{value.month:02}{value.day:02}"
     if not isinstance(value, dt.datetime):
-        return day
+        return value.isoformat().replace("-", "")  # the year with its four digits
+    day = value.date().isoformat().replace("-", "")
     return f"{day}T{value.hour:02}{value.minute:02}{value.second:02}"
 
 
@@ -265,6 +282,8 @@ def fold(line: str) -> str:
     """A content line folded as the icalendar library folds it: each piece the longest that
     fits in `FOLD_OCTETS` UTF-8 octets, and a piece that would end with a backslash or a caret
     (the start of an escape) leaves it to the next."""
+    if len(line) <= FOLD_OCTETS and line.isascii():  # most lines: one piece
+        return line
     pieces: list[str] = []
     start, n = 0, len(line)
     while True:

@@ -95,12 +95,12 @@ AGGREGATES: dict[str, float] = {
     "reports": 0.6,
     "timelines": 1.1,  # from the reports
     "people_records": 0.6,  # from the reports
-    "attendance": 1.2,  # the attendance tables of every series and year
+    "attendance": 0.5,  # the attendance tables of every series and year
     "open_and_done": 0.4,  # the open and the done actions, in the order actions/ lists them
     "actions_by_year": 0.2,  # those by year
     "decisions_by_year": 0.1,
     "mentions": 0.1,  # the register items' mentions, newest first
-    "open_at_year_end": 0.2,  # each series' actions open at the end of each year it met
+    "open_at_year_end": 0.5,  # each series' actions open at the end of each year it met
 }
 
 
@@ -160,7 +160,7 @@ class FeedAndCalendars(Output):
     with a due date (calendars/people/<id>.ics) and, with a register, register.ics."""
 
     name, phase = "feed and calendars", Phase.FILES
-    weight = 6
+    weight = 4.5
     uses = frozenset({"open_and_done"})  # the people's action calendars
 
     def files(self, ctx: BuildContext) -> Iterator[FileArtifact]:

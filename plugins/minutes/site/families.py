@@ -158,14 +158,18 @@ class Families:
             else:
                 md = render(long.first, split.first, None, links)
                 yield first(src=long.first, markdown=md, inputs=first_inputs)
+        if not split.parts:
+            return
+        value = (tuple((tuple(p.years), p.src) for p in links), *shared)
+        layout = self.layout(long.layout, value)
+        plain = P.plain(links)
         for year, rows in split.parts:
             src = long.part_src(year)
-            value = (tuple((tuple(p.years), p.src) for p in links), *shared)
-            inputs = frozenset({f"{long.scope}:{year}", self.layout(long.layout, value)})
+            inputs = frozenset({f"{long.scope}:{year}", layout})
             if (kept := self.reuse(src, inputs)) is not None:
                 yield kept
                 continue
-            md = render(src, [(year, rows)], year, P.plain(links))
+            md = render(src, [(year, rows)], year, plain)
             yield part(src=src, markdown=md, inputs=inputs)
 
     # the families -------------------------------------------------------------------------
@@ -700,7 +704,8 @@ class Families:
             return kept
         series = self.archive.registry.series.get(m.series)
         members = series.members if series else []
-        absent = [p for p in members if p not in m.present and p not in m.apologies]
+        there = {*m.present, *m.apologies}
+        absent = [p for p in members if p not in there]
         renderer = self.renderer
         body = render_body(self.links, m, src, renderer.set_aside)
         if renderer.packaged_meeting_template:

@@ -169,13 +169,13 @@ class Links:
         if not (len(parts) > 1 or (parts and parts[0].src != here)):
             return Markup("")
         bits = []
-        for p in parts:
+        hrefs = u.relative_many(self.urls.url(here), [self.urls.url(p.src) for p in parts])
+        for p, href in zip(parts, hrefs, strict=True):
             years = " ".join(str(y) for y in p.years)
             if p.src == here:
                 bit = f'<strong data-years="{years}" aria-current="page">{esc(p.label)}</strong>'
             else:
-                href = esc(self.urls.rel(here, p.src))
-                bit = f'<a href="{href}" data-years="{years}">{esc(p.label)}</a>'
+                bit = f'<a href="{esc(href)}" data-years="{years}">{esc(p.label)}</a>'
             if p.count is not None:
                 bit += f' <span class="minutes-none">({p.count})</span>'
             bits.append(bit)

@@ -125,8 +125,15 @@ class Renderer:
         blocks = text.split("\n\n")
         kept = self.html_blocks.setdefault(src, [])
         for i, block in enumerate(blocks):
-            # most blocks neither start nor end with a newline: no copy of them is made
-            body = block.strip("\n") if block[:1] == "\n" or block[-1:] == "\n" else block
+            # A block is set aside if, without its newlines around, it starts with a tag. Most
+            # blocks start with some other character: they are neither copied nor stripped.
+            first = block[:1]
+            if first == "<":
+                body = block.rstrip("\n") if block[-1:] == "\n" else block
+            elif first == "\n":
+                body = block.strip("\n")
+            else:
+                continue
             if body.startswith("<") and not body.startswith("<!--"):
                 blocks[i] = html_marker(len(kept))
                 kept.append(body)

@@ -136,9 +136,24 @@ def _folders(from_url: str) -> list[str]:
     return [p for p in base.split("/") if p]
 
 
+def relative_many(from_url: str, to_urls: list[str]) -> list[str]:
+    """`relative` from one page to each of `to_urls` (a page that links to all the parts of
+    its family: its folders are split once)."""
+    top, up = way_up(from_url)
+    from_dirs = _folders(from_url)
+    return [
+        _relative_in(from_dirs, to) if top and to.startswith(top) else up + to or "./"
+        for to in to_urls
+    ]
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _relative(from_url: str, to_url: str) -> str:
-    from_dirs = _folders(from_url)
+    return _relative_in(_folders(from_url), to_url)
+
+
+def _relative_in(from_dirs: list[str], to_url: str) -> str:
+    """A link to address `to_url` from a page in folders `from_dirs`."""
     *to_dirs, leaf = to_url.split("/")
     common = 0
     for a, b in zip(from_dirs, to_dirs, strict=False):
