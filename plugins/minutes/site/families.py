@@ -9,6 +9,7 @@ by the one routine `Families.first_and_parts`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -305,35 +306,27 @@ class Families:
                 else None
             )
             # A year by year summary; the details of the newest years that fit the page.
-            items: list[tuple[str, int]] = [
-                *(
-                    (kind, m.date.year)
-                    for kind, ms in (
-                        ("attended", r.attended),
-                        ("excused", r.excused),
-                        ("absent", r.absent),
-                        ("chaired", r.chaired),
-                    )
-                    for m in ms
-                ),
-                *(("reports", rep.meeting.date.year) for rep in r.reports),
-                *(("actions", action_year(a)) for a in r.actions),
-            ]
-            years = agg.by_year(items, lambda t: t[1])
-            split = P.split_recent(years, PERSON_ITEMS)
-            shown = {y for y, _ in split.first}
-            summary = []
-            for year, its in years:
-                kinds = [k for k, _ in its]
-                summary.append(
-                    (
-                        year,
-                        {k: kinds.count(k) for k in set(kinds)},
-                        self.links.urls.rel(src, action_page[year])
-                        if year in action_page
-                        else None,
-                    )
+            counts: dict[int, dict[str, int]] = {}
+            for kind, per_year in (
+                ("attended", Counter(m.date.year for m in r.attended)),
+                ("excused", Counter(m.date.year for m in r.excused)),
+                ("absent", Counter(m.date.year for m in r.absent)),
+                ("chaired", Counter(m.date.year for m in r.chaired)),
+                ("reports", Counter(rep.meeting.date.year for rep in r.reports)),
+                ("actions", Counter(action_year(a) for a in r.actions)),
+            ):
+                for year, n in per_year.items():
+                    counts.setdefault(year, {})[kind] = n
+            years = sorted(counts, reverse=True)
+            shown = set(years[: P.fitting([sum(counts[y].values()) for y in years], PERSON_ITEMS)])
+            summary = [
+                (
+                    year,
+                    counts[year],
+                    self.links.urls.rel(src, action_page[year]) if year in action_page else None,
                 )
+                for year in years
+            ]
 
             def recent(ms: list[Meeting], shown: set[int] = shown) -> list[Meeting]:
                 return [m for m in ms if m.date.year in shown]
@@ -353,7 +346,7 @@ class Families:
                 absent=recent(r.absent),
                 chaired=recent(r.chaired),
                 reports=[rep for rep in r.reports if rep.meeting.date.year in shown],
-                summary=summary if split.parts else [],
+                summary=summary if len(shown) < len(years) else [],
                 shown=sorted(shown),
             )
             yield PersonPage(src=src, markdown=md, person=p.id, inputs=inputs)

@@ -32,16 +32,19 @@ def split_recent(
     """The newest years whose total weight stays within `budget` go on the first page (at
     least `minimum` of them, whatever they weigh); the years after the first that does not
     fit are parts, so the first page always holds a run of the newest years."""
-    split: Split[T] = Split()
+    n = fitting([weight(items) for _, items in years], budget, minimum)
+    return Split(list(years[:n]), list(years[n:]))
+
+
+def fitting(weights: Sequence[int], budget: int, minimum: int = 1) -> int:
+    """How many of the newest years go on the first page, given what each weighs (newest
+    first): the run of those whose total stays within `budget`, and at least `minimum`."""
     total = 0
-    for i, (year, items) in enumerate(years):
-        w = weight(items)
-        if not split.parts and (i < minimum or total + w <= budget):
-            split.first.append((year, items))
-            total += w
-        else:
-            split.parts.append((year, items))
-    return split
+    for i, w in enumerate(weights):
+        if i >= minimum and total + w > budget:
+            return i
+        total += w
+    return len(weights)
 
 
 def counts_by_key(
