@@ -61,14 +61,21 @@ def test_search_facets_series_year_group(page, base: str) -> None:  # type: igno
     links = page.eval_on_selector_all(".md-search-result__link", "ls => ls.map(a => a.getAttribute('href'))")
     assert MEETING + "#wp2" in links
     page.select_option("select[name=search-group]", "SKA")
-    page.fill("input.md-search__input", "FENIX")
-    page.wait_for_function(
-        "document.querySelector('.md-search-result__meta').textContent.includes('1 matching')")
-    page.fill("input.md-search__input", "HARPS")
-    page.wait_for_function(
-        "document.querySelector('.md-search-result__meta').textContent.includes('1 matching')")
+    # The count read '1 matching' already: each query waits until its own result is shown.
+    for query in ("FENIX", "HARPS"):
+        page.fill("input.md-search__input", query)
+        page.wait_for_function(_ONE_RESULT_SHOWING, arg=query.lower())
+        links = page.eval_on_selector_all(".md-search-result__link", "ls => ls.map(a => a.getAttribute('href'))")
+        assert links[0] == MEETING, (query, links)
     page.select_option("select[name=search-year]", "")
     assert page.errors == []
+
+
+_ONE_RESULT_SHOWING = """q => {
+  const meta = document.querySelector('.md-search-result__meta');
+  const list = document.querySelector('.md-search-result__list');
+  return meta.textContent.includes('1 matching') && list.textContent.toLowerCase().includes(q);
+}"""
 
 
 PATHS = ["", "meetings/", MEETING.lstrip("/"), "groups/", "groups/wp2/", "people/",
