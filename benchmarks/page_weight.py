@@ -16,19 +16,18 @@ meeting, one view of it, and the time `minutes compile`'s Printer takes to print
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .search_bytes import FLAGS, QuietServer, _Quiet, chromium
+from minutes.tools.compile import serve_site
+
+from .search_bytes import FLAGS, chromium
 
 
 @dataclass
@@ -195,18 +194,6 @@ def pages_to_view(site_dir: Path) -> dict[str, str]:
     }
 
 
-@contextmanager
-def served(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site_dir))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def view(browser: Any, base: str, path: str, timeout_ms: int = 180_000) -> PageView:
     """Open `path` with an empty cache; count what arrives until the load event."""
     context = browser.new_context()
@@ -241,7 +228,7 @@ def page_views(
     """{label: PageView} for each page, in `browser` (a Playwright Chromium) or in a headless
     Chromium of its own (Debian's chromium, through Playwright)."""
     if browser is not None:
-        with served(site_dir) as base:
+        with serve_site(site_dir) as base:
             return {label: view(browser, base, path) for label, path in paths.items()}
     executable = chromium()
     if executable is None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from minutes.tools import compile as compile_tool
+
 REQUIRED = os.environ.get("MINUTES_REQUIRE_BROWSER", "") == "1"
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+CHROMIUM_FLAGS = list(compile_tool.CHROMIUM_FLAGS)
+serve = compile_tool.serve_site  # a built site on a free loopback port; yields its base URL
 
 
 def chromium_path() -> str | None:
@@ -36,25 +31,6 @@ def need_chromium() -> str:
             pytest.fail(message + "; MINUTES_REQUIRE_BROWSER=1 makes browser tests mandatory")
         pytest.skip(message)
     return path
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def search(page, base: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]

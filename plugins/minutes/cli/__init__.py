@@ -372,7 +372,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def _compile_site(site: Path, args: argparse.Namespace, site_url: str | None) -> int:
     """Print the compiled pages the arguments name, of the site built in `site`."""
-    from minutes.site.urls import compiled_pdf
+    from minutes.site.urls import compiled_pdf, compiled_pdf_name
     from minutes.tools.compile import CompileError, Printer, compiled_pages
 
     pages = compiled_pages(site)
@@ -384,7 +384,7 @@ def _compile_site(site: Path, args: argparse.Namespace, site_url: str | None) ->
         jobs = [
             (c, site / compiled_pdf(c.series, c.year))
             if args.downloads
-            else (c, out / f"{c.series}-{c.year}.pdf")
+            else (c, out / compiled_pdf_name(c.series, c.year))
             for c in pages
         ]
     else:
@@ -400,7 +400,7 @@ def _compile_site(site: Path, args: argparse.Namespace, site_url: str | None) ->
                 file=sys.stderr,
             )
             return 1
-        jobs = [(wanted[0], Path(args.pdf or f"{args.series}-{args.year}.pdf"))]
+        jobs = [(wanted[0], Path(args.pdf or compiled_pdf_name(args.series, args.year)))]
     status = 0
     try:
         with Printer(site, site_url) as printer:

@@ -598,9 +598,9 @@ class Families:
         """meetings/<series>/<year>/compiled/: each series' year of minutes as one document
         (docs/format.md §10), its meetings filled in from their pages after rendering."""
         urls, open_at_end = self.links.urls, self.edition.open_at_year_end
-        tables = {(t.series, t.year): t for t in self.edition.attendance}
         year_pages = self.action_year_pages()  # the page of actions/ of each year
-        for (sid, year), table in tables.items():
+        for table in self.edition.attendance:  # one a series and year it met
+            sid, year = table.series, table.year
             series = self.archive.registry.series.get(sid)
             if series is None:
                 continue
@@ -633,10 +633,7 @@ class Families:
                 yield kept
                 continue
             decisions = [d for m in meetings for d in m.decisions]
-            chairs: dict[str, int] = {}
-            for m in meetings:
-                if m.chair:
-                    chairs[m.chair] = chairs.get(m.chair, 0) + 1
+            chairs = Counter(m.chair for m in meetings if m.chair)
             here_ids = frozenset(m.id for m in meetings)
             here = urls.url(src)
             md = self.render(

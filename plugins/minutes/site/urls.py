@@ -34,7 +34,13 @@ def compiled_src(sid: str, year: int) -> str:
 def compiled_pdf(sid: str, year: int) -> str:
     """Where the PDF of a compiled page goes when the site offers it as a download (the
     option `compiled_pdf`): `meetings/tcm/2021/tcm-2021.pdf`."""
-    return f"{MEETINGS}/{sid}/{year}/{sid}-{year}.pdf"
+    return f"{MEETINGS}/{sid}/{year}/{compiled_pdf_name(sid, year)}"
+
+
+def compiled_pdf_name(sid: str, year: int) -> str:
+    """The name of a compiled page's PDF, in the site and where `minutes compile` writes it:
+    `tcm-2021.pdf`."""
+    return f"{sid}-{year}.pdf"
 
 
 def group_src(gid: str) -> str:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -200,6 +202,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser drops connections it no longer needs: no error to print.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def serve_site(directory: Path) -> Iterator[str]:
+    """Serve a built site on a free loopback port, quietly, while the block runs; yields its
+    base URL (the printer's, and the browser tests' and benchmarks')."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
 
 class Printer:
     """Headless Chromium printing the compiled pages of the site built in `site`; a context
@@ -216,7 +238,7 @@ class Printer:
     def __init__(self, site: Path, site_url: str | None = None) -> None:
         self.site = site
         self.site_url = (site_url.rstrip("/") + "/") if site_url else None
-        self._close: list[Callable[[], object]] = []
+        self._stack = contextlib.ExitStack()  # what _shut closes, the last opened first
         self._browser: Any = None
         self._base = ""
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
@@ -246,7 +268,7 @@ class Printer:
             raise missing_package("pypdf") from None
         try:
             playwright = sync_playwright().start()
-            self._close.append(playwright.stop)
+            self._stack.callback(playwright.stop)
             executable = find_chromium(self._playwright_own(playwright))
             try:
                 self._browser = playwright.chromium.launch(
@@ -259,13 +281,8 @@ class Printer:
                 raise CompileError(
                     f"Chromium ({executable}) did not start: {_first_line(exc)}"
                 ) from None
-            self._close.append(self._browser.close)
-            handler = functools.partial(_QuietHandler, directory=str(self.site))
-            server = _Server(("127.0.0.1", 0), handler)
-            thread = threading.Thread(target=server.serve_forever, daemon=True)
-            thread.start()
-            self._close.extend([server.server_close, server.shutdown])
-            self._base = f"http://127.0.0.1:{server.server_address[1]}/"
+            self._stack.callback(self._browser.close)
+            self._base = self._stack.enter_context(serve_site(self.site))
         except BaseException:
             self._shut()
             raise
@@ -284,8 +301,7 @@ class Printer:
                 self._thread = None
 
     def _shut(self) -> None:
-        while self._close:
-            self._close.pop()()
+        self._stack.close()
 
     @staticmethod
     def _playwright_own(playwright: Any) -> str | None:
